@@ -1,0 +1,38 @@
+namespace GoBuildRules.Cli;
+
+/// <summary>Where the CLI writes: reports to stdout or a file, errors as one line on stderr.</summary>
+public sealed class Output
+{
+    public bool ColorEnabled =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsOutputRedirected
+        && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    public void Error(string message) => Console.Error.WriteLine($"gobuildrules: error: {message}");
+
+    public void Warning(string message) => Console.Error.WriteLine($"gobuildrules: warning: {message}");
+
+    public void Write(string text, string? file)
+    {
+        if (file is null)
+        {
+            Console.Out.Write(text);
+            return;
+        }
+
+        var full = Path.GetFullPath(file);
+        var dir = Path.GetDirectoryName(full);
+        if (dir is not null && !Directory.Exists(dir))
+        {
+            throw new UsageException($"cannot write {file}: folder {dir} does not exist");
+        }
+
+        try
+        {
+            File.WriteAllText(full, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write {file}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Cocona;
+using GoBuildRules.Cli;
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Engine;
+using GoBuildRules.Core.Packs;
+using GoBuildRules.Sdk;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// The composition root: the only place that wires services together.
+var builder = CoconaApp.CreateBuilder(args, options =>
+{
+    options.EnableShellCompletionSupport = false;
+    options.TreatPublicMethodsAsCommands = false;
+});
+builder.Logging.ClearProviders();
+builder.Services.AddSingleton<IProcessRunner, ProcessRunner>();
+builder.Services.AddSingleton<CoreCollector>();
+builder.Services.AddSingleton<SnapshotCollection>();
+builder.Services.AddSingleton<RuleEvaluator>();
+builder.Services.AddSingleton<PackHost>();
+builder.Services.AddSingleton<PackCatalog>();
+builder.Services.AddSingleton<ScanPipeline>();
+builder.Services.AddSingleton<Output>();
+builder.Services.AddSingleton<Invocation>();
+
+var app = builder.Build();
+app.AddCommands<ScanCommands>();
+app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription("Inspect the rules of the installed packs");
+return await ExitCodeBridge.RunAsync(app);

@@ -1,0 +1,122 @@
+using Cocona;
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Engine;
+using GoBuildRules.Reporting;
+
+namespace GoBuildRules.Cli;
+
+public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocation invocation)
+{
+    [Command("scan", Description = "Collect a snapshot of this machine and workspace, run every rule pack, and report")]
+    public async Task<int> ScanAsync(
+        [Option("path", ['p'], Description = "Folder of the Go module to scan (default: the current folder)")] string? path = null,
+        [Option("format", ['f'], Description = "console, md or json")] string format = "console",
+        [Option("output", ['o'], Description = "Write the report to this file instead of standard output")] string? outputFile = null,
+        [Option("from", Description = "Replay a snapshot written by `gobuildrules snapshot` instead of collecting one")] string? from = null,
+        [Option("offline", Description = "Send nothing over the network: probes are skipped, configuration rules still run")] bool offline = false,
+        [Option("timeout", Description = "Deadline in seconds for all collection, probes included")] double timeout = 5,
+        [Option("fail-on", Description = "Exit 1 when a finding reaches this level: error, warning, note or never")] string failOn = "error",
+        [Option("strict", Description = "Exit 3 when a pack failed to load or a rule crashed (and no finding decided the exit code)")] bool strict = false,
+        [Option("packs", Description = "Also load the rule packs in this folder (repeatable)")] string[]? packs = null)
+    {
+        invocation.Started();
+        return await Guard.RunAsync(output, async ct =>
+        {
+            var request = new ScanRequest(
+                path ?? Directory.GetCurrentDirectory(),
+                from,
+                offline,
+                Arguments.Timeout(timeout),
+                Arguments.FailOn(failOn),
+                strict,
+                packs ?? []);
+            Arguments.Format(format);
+            var result = await pipeline.RunAsync(request, ct);
+            var text = ReportRenderer.Render(result.Report, format, new RenderOptions(Color: outputFile is null && format == "console" && output.ColorEnabled));
+            output.Write(text, outputFile);
+            return result.Report.ExitCode;
+        });
+    }
+
+    [Command("snapshot", Description = "Collect the environment snapshot and write it as JSON, for `scan --from` or a bug report")]
+    public async Task<int> SnapshotAsync(
+        [Option("path", ['p'], Description = "Folder of the Go module (default: the current folder)")] string? path = null,
+        [Option("output", ['o'], Description = "File to write the snapshot to (default: standard output)")] string? outputFile = null,
+        [Option("offline", Description = "Send nothing over the network")] bool offline = false,
+        [Option("timeout", Description = "Deadline in seconds for all collection")] double timeout = 5,
+        [Option("packs", Description = "Also run the collectors of the rule packs in this folder (repeatable)")] string[]? packs = null)
+    {
+        invocation.Started();
+        return await Guard.RunAsync(output, async ct =>
+        {
+            var request = new ScanRequest(path ?? Directory.GetCurrentDirectory(), null, offline, Arguments.Timeout(timeout), FailOn.Never, false, packs ?? []);
+            using var loaded = pipeline.LoadPacks(request.ExtraPackFolders);
+            foreach (var error in loaded.Errors)
+            {
+                output.Warning($"pack {error.Pack} not loaded: {error.Message}");
+            }
+
+            var snapshot = await pipeline.CollectAsync(request, loaded, ct);
+            output.Write(snapshot.ToJson() + "\n", outputFile);
+            return ExitCodes.Success;
+        });
+    }
+}
+
+internal static class Arguments
+{
+    public static TimeSpan Timeout(double seconds) =>
+        seconds is > 0 and <= 600 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"--timeout {seconds} is out of range (0 < seconds <= 600)");
+
+    public static FailOn FailOn(string value) => value.ToLowerInvariant() switch
+    {
+        "error" => Core.Engine.FailOn.Error,
+        "warning" => Core.Engine.FailOn.Warning,
+        "note" => Core.Engine.FailOn.Note,
+        "never" => Core.Engine.FailOn.Never,
+        _ => throw new UsageException($"--fail-on {value} is not one of error, warning, note, never"),
+    };
+
+    public static void Format(string value)
+    {
+        if (value is not ("console" or "md" or "json"))
+        {
+            throw new UsageException($"--format {value} is not one of console, md, json");
+        }
+    }
+}
+
+/// <summary>Turns every expected failure into one line on stderr and its documented exit code.</summary>
+internal static class Guard
+{
+    public static async Task<int> RunAsync(Output output, Func<CancellationToken, Task<int>> body)
+    {
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler cancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += cancel;
+        try
+        {
+            return await body(cts.Token);
+        }
+        catch (Exception e) when (e is UsageException or WorkspaceNotFoundException or TemplateException)
+        {
+            output.Error(e.Message);
+            return ExitCodes.UsageOrConfigError;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            output.Error("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= cancel;
+        }
+    }
+}

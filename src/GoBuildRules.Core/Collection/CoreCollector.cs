@@ -1,0 +1,189 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using GoBuildRules.Core.Workspace;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Core.Collection;
+
+/// <summary>
+/// Collects the core facts every pack may rely on: host, Go, the steering environment, tools on
+/// PATH and the workspace files. The independent parts run in parallel; each subprocess gets what
+/// is left of the deadline.
+/// </summary>
+public sealed class CoreCollector(IProcessRunner processes)
+{
+    /// <summary>Tools whose presence and version explain most build stalls.</summary>
+    public static readonly IReadOnlyList<string> ToolNames = ["go", "gcc", "g++", "clang", "clang++", "cc", "c++", "git", "pkg-config"];
+
+    public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var start = Path.GetFullPath(options.Path);
+        if (!Directory.Exists(start))
+        {
+            throw new WorkspaceNotFoundException(File.Exists(start)
+                ? $"--path {options.Path} is a file, not a folder"
+                : $"--path {options.Path} does not exist");
+        }
+
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(start).FirstOrDefault();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new WorkspaceNotFoundException($"--path {options.Path} cannot be read (permission denied)");
+        }
+
+        var root = WorkspaceReader.FindModuleRoot(start) ?? start;
+        var deadline = DateTimeOffset.UtcNow + options.Deadline;
+        var path = environment.GetValueOrDefault("PATH");
+
+        var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
+        var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
+        var go = await goTask.ConfigureAwait(false);
+        var tools = await toolsTask.ConfigureAwait(false);
+        var goTool = new ToolFact("go", go.Status switch
+        {
+            GoStatus.NotFound => ToolStatus.NotFound,
+            GoStatus.NotExecutable => ToolStatus.NotExecutable,
+            GoStatus.TimedOut => ToolStatus.TimedOut,
+            GoStatus.Failed => ToolStatus.Failed,
+            _ => ToolStatus.Found,
+        })
+        { Path = go.Path, Version = go.VersionOutput };
+
+        var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
+
+        return new Snapshot
+        {
+            ToolVersion = options.ToolVersion,
+            CollectedAt = DateTimeOffset.UtcNow,
+            Host = CollectHost(),
+            Go = go,
+            Environment = EnvironmentFilter.Select(environment),
+            Tools = [goTool, .. tools],
+            Workspace = workspace,
+        };
+    }
+
+    public static IReadOnlyDictionary<string, string> CurrentEnvironment() =>
+        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+
+    private async Task<GoFacts> CollectGoAsync(string root, string? pathVariable, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var found = Executables.Find("go", pathVariable);
+        if (found is null)
+        {
+            return new GoFacts { Status = GoStatus.NotFound, Error = "no go command on PATH" };
+        }
+
+        var (goPath, executable) = found.Value;
+        if (!executable)
+        {
+            return new GoFacts { Status = GoStatus.NotExecutable, Path = goPath, Error = $"{goPath} is not executable" };
+        }
+
+        var version = RunAsync(goPath, ["version"], root, deadline, ct);
+        var env = RunAsync(goPath, ["env", "-json"], root, deadline, ct);
+        var versionResult = await version.ConfigureAwait(false);
+        var envResult = await env.ConfigureAwait(false);
+
+        var facts = new GoFacts { Path = goPath, Status = GoStatus.Found };
+        if (versionResult.Succeeded)
+        {
+            var line = versionResult.StandardOutput.Split('\n')[0].Trim();
+            var token = line.Split(' ').FirstOrDefault(t => t.StartsWith("go1", StringComparison.Ordinal) || t.StartsWith("devel", StringComparison.Ordinal));
+            facts = facts with { VersionOutput = line, Version = token?.StartsWith("go", StringComparison.Ordinal) == true ? token[2..] : token };
+        }
+
+        if (envResult.Outcome == ProcessOutcome.TimedOut || versionResult.Outcome == ProcessOutcome.TimedOut)
+        {
+            return facts with
+            {
+                Status = GoStatus.TimedOut,
+                Error = $"`go {(envResult.Outcome == ProcessOutcome.TimedOut ? "env -json" : "version")}` did not return within {envResult.Elapsed.TotalSeconds:0.#} s and was stopped",
+            };
+        }
+
+        if (!envResult.Succeeded)
+        {
+            return facts with { Status = GoStatus.Failed, Error = FirstLine(envResult.StandardError) ?? $"go env exited with {envResult.ExitCode}" };
+        }
+
+        try
+        {
+            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(envResult.StandardOutput) ?? [];
+            var redacted = new SortedDictionary<string, string>(
+                values.ToDictionary(kv => kv.Key, kv => Secrets.RedactVariable(kv.Key, kv.Value)), StringComparer.Ordinal);
+            return facts with { Env = redacted };
+        }
+        catch (JsonException e)
+        {
+            return facts with { Status = GoStatus.Failed, Error = $"go env -json printed something that is not JSON: {e.Message}" };
+        }
+    }
+
+    private async Task<ToolFact> CollectToolAsync(string name, string? pathVariable, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var found = Executables.Find(name, pathVariable);
+        if (found is null)
+        {
+            return new ToolFact(name, ToolStatus.NotFound);
+        }
+
+        if (!found.Value.IsExecutable)
+        {
+            return new ToolFact(name, ToolStatus.NotExecutable) { Path = found.Value.Path };
+        }
+
+        var result = await RunAsync(found.Value.Path, ["--version"], null, deadline, ct).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            ProcessOutcome.TimedOut => new ToolFact(name, ToolStatus.TimedOut) { Path = found.Value.Path },
+            ProcessOutcome.Exited => new ToolFact(name, ToolStatus.Found)
+            {
+                Path = found.Value.Path,
+                Version = FirstLine(result.StandardOutput) ?? FirstLine(result.StandardError),
+            },
+            _ => new ToolFact(name, ToolStatus.Failed) { Path = found.Value.Path, Version = FirstLine(result.StandardError) },
+        };
+    }
+
+    private Task<ProcessResult> RunAsync(string file, string[] args, string? cwd, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var left = deadline - DateTimeOffset.UtcNow;
+        return processes.RunAsync(
+            new ProcessRequest(file, args, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)) { WorkingDirectory = cwd },
+            ct);
+    }
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+
+    private static HostFacts CollectHost()
+    {
+        var os = OperatingSystem.IsLinux() ? "linux"
+            : OperatingSystem.IsMacOS() ? "darwin"
+            : OperatingSystem.IsWindows() ? "windows"
+            : OperatingSystem.IsFreeBSD() ? "freebsd"
+            : RuntimeInformation.OSDescription.ToLowerInvariant();
+        var arch = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "amd64",
+            Architecture.Arm64 => "arm64",
+            Architecture.X86 => "386",
+            Architecture.Arm => "arm",
+            Architecture.S390x => "s390x",
+            Architecture.Ppc64le => "ppc64le",
+            Architecture.RiscV64 => "riscv64",
+            Architecture.LoongArch64 => "loong64",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        var kernel = OperatingSystem.IsLinux() && File.Exists("/proc/sys/kernel/osrelease")
+            ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim()
+            : System.Environment.OSVersion.VersionString;
+        return new HostFacts { Os = os, Arch = arch, Kernel = kernel, Description = RuntimeInformation.OSDescription };
+    }
+}

@@ -1,0 +1,69 @@
+using GoBuildRules.Core.Packs;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Core.Engine;
+
+/// <param name="Rule">The descriptor of every rule that was run, with its pack.</param>
+public sealed record EvaluatedRule(string PackId, RuleDescriptor Rule);
+
+public sealed record Evaluation(IReadOnlyList<Finding> Findings, IReadOnlyList<EvaluatedRule> Rules, IReadOnlyList<ToolNotification> Notifications);
+
+/// <summary>
+/// Runs every rule over the snapshot, in parallel, each under its own deadline. A rule that throws
+/// or overruns becomes a tool notification; the findings of the other rules stand.
+/// </summary>
+public sealed class RuleEvaluator
+{
+    public async Task<Evaluation> EvaluateAsync(Snapshot snapshot, IEnumerable<LoadedPack> packs, TimeSpan perRule, CancellationToken cancellationToken)
+    {
+        var rules = packs.SelectMany(p => p.Rules.Select(r => (Pack: p.Info.Id, Rule: r))).ToList();
+        var outcomes = await Task.WhenAll(rules.Select(x => RunAsync(x.Pack, x.Rule, snapshot, perRule, cancellationToken))).ConfigureAwait(false);
+
+        var findings = outcomes.SelectMany(o => o.Findings)
+            .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Subject, StringComparer.Ordinal)
+            .ToList();
+        return new Evaluation(
+            findings,
+            rules.Select(x => new EvaluatedRule(x.Pack, x.Rule.Descriptor)).ToList(),
+            outcomes.SelectMany(o => o.Notifications).ToList());
+    }
+
+    private sealed record Outcome(IReadOnlyList<Finding> Findings, IReadOnlyList<ToolNotification> Notifications);
+
+    private static async Task<Outcome> RunAsync(string pack, IRule rule, Snapshot snapshot, TimeSpan budget, CancellationToken ct)
+    {
+        var id = SafeId(rule);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(budget);
+        var work = Task.Run(() => rule.Evaluate(snapshot, cts.Token).ToList(), cts.Token);
+        try
+        {
+            var produced = await work.WaitAsync(budget, ct).ConfigureAwait(false);
+            var foreign = produced.Where(f => f.RuleId != id).Select(f => f.RuleId).Distinct().ToList();
+            var notes = foreign.Count == 0
+                ? []
+                : new List<ToolNotification> { new(NotificationLevel.Warning, pack, $"rule {id} reported findings under other ids ({string.Join(", ", foreign)}); they were dropped") { RuleId = id } };
+            return new Outcome(produced.Where(f => f.RuleId == id).ToList(), notes);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new Outcome([], [new(NotificationLevel.Error, pack, $"rule {id} did not finish within {budget.TotalSeconds:0.##} s and was abandoned") { RuleId = id }]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new Outcome([], [new(NotificationLevel.Error, pack, $"rule {id} crashed: {e.GetType().Name}: {e.Message}") { RuleId = id }]);
+        }
+    }
+
+    private static string SafeId(IRule rule)
+    {
+        try
+        {
+            return rule.Descriptor.Id;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return rule.GetType().Name;
+        }
+    }
+}

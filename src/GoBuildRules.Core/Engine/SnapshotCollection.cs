@@ -1,0 +1,78 @@
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Packs;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Core.Engine;
+
+/// <summary>
+/// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
+/// collectors in parallel, the whole under one deadline. A collector that fails or overruns leaves
+/// a collection issue in the snapshot and no facts; the others are kept.
+/// </summary>
+public sealed class SnapshotCollection(CoreCollector core, IProcessRunner processes)
+{
+    public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var snapshot = await core.CollectAsync(options, environment, cancellationToken).ConfigureAwait(false);
+        var left = options.Deadline - (DateTimeOffset.UtcNow - started);
+        if (left < TimeSpan.FromMilliseconds(50))
+        {
+            left = TimeSpan.FromMilliseconds(50);
+        }
+
+        var context = new CollectionContext(snapshot, processes, options.Offline);
+        var runs = packs
+            .SelectMany(p => p.Collectors.Select(c => (Pack: p.Info.Id, Collector: c)))
+            .Select(x => RunCollectorAsync(x.Pack, x.Collector, context, left, cancellationToken))
+            .ToList();
+
+        var issues = new List<CollectionIssue>(snapshot.CollectionIssues);
+        foreach (var outcome in await Task.WhenAll(runs).ConfigureAwait(false))
+        {
+            if (outcome.Facts is not null)
+            {
+                try
+                {
+                    snapshot = snapshot.WithExtension(outcome.Key, outcome.Facts);
+                }
+                catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
+                {
+                    issues.Add(new CollectionIssue(outcome.Source, $"its facts cannot be serialised: {e.Message}"));
+                }
+            }
+
+            if (outcome.Issue is not null)
+            {
+                issues.Add(outcome.Issue);
+            }
+        }
+
+        return snapshot with { CollectionIssues = issues };
+    }
+
+    private sealed record CollectorOutcome(string Source, string Key, object? Facts, CollectionIssue? Issue);
+
+    private static async Task<CollectorOutcome> RunCollectorAsync(string pack, ISnapshotCollector collector, CollectionContext context, TimeSpan budget, CancellationToken ct)
+    {
+        var source = $"{pack}:{collector.Key}";
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(budget);
+        // Task.Run so that a collector that blocks synchronously cannot hold the others back.
+        var work = Task.Run(() => collector.CollectAsync(context, cts.Token), cts.Token);
+        try
+        {
+            var facts = await work.WaitAsync(budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
+            return new CollectorOutcome(source, collector.Key, facts, null);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new CollectorOutcome(source, collector.Key, null,
+                new CollectionIssue(source, $"did not finish within the {budget.TotalSeconds:0.##} s collection deadline; its facts are missing") { TimedOut = true });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new CollectorOutcome(source, collector.Key, null, new CollectionIssue(source, $"failed: {e.GetType().Name}: {e.Message}"));
+        }
+    }
+}

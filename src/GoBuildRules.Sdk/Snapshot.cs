@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace GoBuildRules.Sdk;
+
+/// <summary>
+/// The one environment snapshot a scan collects: typed core facts plus each pack's own facts under
+/// its key. Immutable and JSON round-trippable, so `scan --from` replays it anywhere. Secrets are
+/// redacted before a value gets here.
+/// </summary>
+public sealed record Snapshot
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public string ToolVersion { get; init; } = "";
+
+    public DateTimeOffset CollectedAt { get; init; }
+
+    public HostFacts Host { get; init; } = new();
+
+    public GoFacts Go { get; init; } = new();
+
+    /// <summary>The environment variables that steer Go builds, secrets already redacted.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Compilers and tools looked up on PATH, whether found or not.</summary>
+    public IReadOnlyList<ToolFact> Tools { get; init; } = [];
+
+    public WorkspaceFacts Workspace { get; init; } = new();
+
+    /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>What collection could not do: a collector that failed or ran out of time, a walk cut short.</summary>
+    public IReadOnlyList<CollectionIssue> CollectionIssues { get; init; } = [];
+
+    /// <summary>The effective value of a `go env` variable, or null when Go did not report it.</summary>
+    public string? GoEnv(string name) => Go.Env.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>An environment variable of the scanned process (redacted), or null when unset.</summary>
+    public string? Env(string name) => Environment.TryGetValue(name, out var value) ? value : null;
+
+    public ToolFact? Tool(string name) => Tools.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>A pack's facts, deserialised into the pack's own type; null when absent.</summary>
+    public T? GetExtension<T>(string key) where T : class =>
+        Extensions.TryGetValue(key, out var element) ? element.Deserialize<T>(SnapshotJson.Options) : null;
+
+    public Snapshot WithExtension(string key, object value)
+    {
+        var extensions = new Dictionary<string, JsonElement>(Extensions)
+        {
+            [key] = JsonSerializer.SerializeToElement(value, value.GetType(), SnapshotJson.Options),
+        };
+        return this with { Extensions = extensions };
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, SnapshotJson.Options);
+
+    /// <exception cref="SnapshotFormatException">The text is not a snapshot this SDK can read.</exception>
+    public static Snapshot FromJson(string json)
+    {
+        Snapshot? snapshot;
+        try
+        {
+            snapshot = JsonSerializer.Deserialize<Snapshot>(json, SnapshotJson.Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
+            throw new SnapshotFormatException($"not a valid snapshot{where}: {e.Message.Split(" Path:")[0]}", e);
+        }
+
+        if (snapshot is null)
+        {
+            throw new SnapshotFormatException("not a valid snapshot: the document is null");
+        }
+
+        if (snapshot.SchemaVersion != CurrentSchemaVersion)
+        {
+            throw new SnapshotFormatException(
+                $"snapshot schema version {snapshot.SchemaVersion} is not supported (this tool reads version {CurrentSchemaVersion})");
+        }
+
+        return snapshot;
+    }
+}
+
+public sealed class SnapshotFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record HostFacts
+{
+    /// <summary>In GOOS spelling: linux, darwin, windows, freebsd…</summary>
+    public string Os { get; init; } = "";
+
+    /// <summary>In GOARCH spelling: amd64, arm64, 386…</summary>
+    public string Arch { get; init; } = "";
+
+    public string Kernel { get; init; } = "";
+
+    public string Description { get; init; } = "";
+}
+
+public enum GoStatus
+{
+    Found,
+    NotFound,
+    NotExecutable,
+    TimedOut,
+    Failed,
+}
+
+public sealed record GoFacts
+{
+    public GoStatus Status { get; init; } = GoStatus.NotFound;
+
+    /// <summary>The resolved path of the go binary that was run.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The first line of `go version`, e.g. "go version go1.22.3 linux/amd64".</summary>
+    public string? VersionOutput { get; init; }
+
+    /// <summary>The version without its "go" prefix, e.g. "1.22.3".</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Every variable `go env -json` printed, as the installed Go printed it.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Why Go could not be asked, when Status is not Found.</summary>
+    public string? Error { get; init; }
+}
+
+public enum ToolStatus
+{
+    Found,
+    NotFound,
+    NotExecutable,
+    TimedOut,
+    Failed,
+}
+
+public sealed record ToolFact(string Name, ToolStatus Status)
+{
+    public string? Path { get; init; }
+
+    /// <summary>The first line the tool printed about its version.</summary>
+    public string? Version { get; init; }
+}
+
+public sealed record CollectionIssue(string Source, string Message)
+{
+    /// <summary>True when the collector ran out of time (its facts are missing or partial).</summary>
+    public bool TimedOut { get; init; }
+}

@@ -1,0 +1,81 @@
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Testing;
+
+/// <summary>
+/// The fixture convention of every pack (the KICS habit): for each rule,
+/// {fixtures}/{RULEID}/positive*.json must make the rule report at least one finding and
+/// {fixtures}/{RULEID}/negative*.json must make it report none. Fixtures are snapshot JSON files,
+/// as `gobuildrules snapshot` writes them (fields left out take their defaults).
+/// </summary>
+public static class PackFixtures
+{
+    public sealed record Case(string RuleId, string File, bool Positive)
+    {
+        public override string ToString() => $"{RuleId}/{System.IO.Path.GetFileName(File)}";
+    }
+
+    public static IReadOnlyList<Case> CasesFor(IRulePack pack, string fixturesFolder) =>
+        RuleReplay.RulesOf(pack)
+            .SelectMany(rule =>
+            {
+                var folder = System.IO.Path.Combine(fixturesFolder, rule.Descriptor.Id);
+                return Directory.Exists(folder)
+                    ? Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(f =>
+                        new Case(rule.Descriptor.Id, f, System.IO.Path.GetFileName(f).StartsWith("positive", StringComparison.Ordinal)))
+                    : [];
+            })
+            .ToList();
+
+    /// <summary>Replays one case; returns a description of what is wrong, or null when the rule behaves.</summary>
+    public static string? Check(IRulePack pack, Case @case)
+    {
+        var rule = RuleReplay.RulesOf(pack).Single(r => r.Descriptor.Id == @case.RuleId);
+        var findings = RuleReplay.Run(rule, @case.File);
+        var wrongId = findings.FirstOrDefault(f => f.RuleId != @case.RuleId);
+        if (wrongId is not null)
+        {
+            return $"{@case}: finding carries rule id {wrongId.RuleId}";
+        }
+
+        if (@case.Positive && findings.Count == 0)
+        {
+            return $"{@case}: positive fixture produced no finding";
+        }
+
+        if (!@case.Positive && findings.Count > 0)
+        {
+            return $"{@case}: negative fixture produced {findings.Count} finding(s): {findings[0].Message}";
+        }
+
+        var bare = findings.FirstOrDefault(f => f.Message.Length == 0 || f.Subject.Length == 0 || f.Fixes.Any(x => x.Risk.Length == 0));
+        return bare is null ? null : $"{@case}: a finding lacks a message, a subject or a fix's risk";
+    }
+
+    /// <summary>
+    /// What every pack owes its users: each rule has a positive and a negative fixture, a help page
+    /// at {docs}/{RULEID}.md, a title and descriptions, and an id with the pack's prefix.
+    /// </summary>
+    public static IReadOnlyList<string> Gaps(IRulePack pack, string fixturesFolder, string docsRulesFolder)
+    {
+        var gaps = new List<string>();
+        foreach (var rule in RuleReplay.RulesOf(pack))
+        {
+            var d = rule.Descriptor;
+            var folder = System.IO.Path.Combine(fixturesFolder, d.Id);
+            string[] files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json") : [];
+            if (!files.Any(f => System.IO.Path.GetFileName(f).StartsWith("positive", StringComparison.Ordinal)))
+                gaps.Add($"{d.Id}: no positive fixture in {folder}");
+            if (!files.Any(f => System.IO.Path.GetFileName(f).StartsWith("negative", StringComparison.Ordinal)))
+                gaps.Add($"{d.Id}: no negative fixture in {folder}");
+            if (!File.Exists(System.IO.Path.Combine(docsRulesFolder, d.Id + ".md")))
+                gaps.Add($"{d.Id}: no documentation page {d.Id}.md in {docsRulesFolder}");
+            if (!d.Id.StartsWith(pack.Info.RuleIdPrefix, StringComparison.Ordinal))
+                gaps.Add($"{d.Id}: id lacks the pack prefix {pack.Info.RuleIdPrefix}");
+            if (string.IsNullOrWhiteSpace(d.Title) || string.IsNullOrWhiteSpace(d.ShortDescription) || string.IsNullOrWhiteSpace(d.FullDescription))
+                gaps.Add($"{d.Id}: title and descriptions must not be empty");
+        }
+
+        return gaps;
+    }
+}
