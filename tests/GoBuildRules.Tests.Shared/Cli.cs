@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using GoBuildRules.Testing;
+
+namespace GoBuildRules.Tests.Shared;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
+{
+    public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.00} s\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the real gobuildrules, as built from src/GoBuildRules.Cli, in a child process.</summary>
+public static class Cli
+{
+    public static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public static string ToolDirectory => Path.Combine(RepoPaths.Root(), "src", "GoBuildRules.Cli", "bin", Configuration, "net10.0");
+
+    public static string ToolAssembly => Path.Combine(ToolDirectory, "gobuildrules.dll");
+
+    /// <param name="environment">Variables to set; a null value removes one. NO_COLOR is always set.</param>
+    public static CliResult Run(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
+        };
+        psi.ArgumentList.Add(ToolAssembly);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gobuildrules {string.Join(' ', args)} did not exit within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds} s");
+        }
+
+        p.WaitForExit();
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed);
+    }
+
+    public static CliResult Run(params string[] args) => Run((IEnumerable<string>)args);
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Tests.Shared;
+
+/// <summary>The real go binary. Tests that need it fail (not skip) when it is missing: CI installs it.</summary>
+public static class GoToolchain
+{
+    public static string Path =>
+        Executables.Find("go", Environment.GetEnvironmentVariable("PATH"))?.Path
+        ?? throw new InvalidOperationException("these tests need the go command on PATH (Debian: apt-get install golang-go)");
+
+    public sealed record GoResult(int ExitCode, string Stdout, string Stderr, bool TimedOut)
+    {
+        public string Output => Stdout + Stderr;
+    }
+
+    /// <summary>Runs go with a hard deadline and an isolated GOPATH/GOCACHE unless the caller sets them.</summary>
+    public static GoResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            return new GoResult(-1, stdout.Result, stderr.Result, true);
+        }
+
+        p.WaitForExit();
+        return new GoResult(p.ExitCode, stdout.Result, stderr.Result, false);
+    }
+}
