@@ -35,7 +35,8 @@ public sealed class RuleEvaluator
         var id = SafeId(rule);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget);
-        var work = Task.Run(() => rule.Evaluate(snapshot, cts.Token).ToList(), cts.Token);
+        // A thread of its own: a rule that blocks must not starve the pool that the other rules run on.
+        var work = Task.Factory.StartNew(() => rule.Evaluate(snapshot, cts.Token).ToList(), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             var produced = await work.WaitAsync(budget, ct).ConfigureAwait(false);

@@ -58,8 +58,9 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         var source = $"{pack}:{collector.Key}";
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget);
-        // Task.Run so that a collector that blocks synchronously cannot hold the others back.
-        var work = Task.Run(() => collector.CollectAsync(context, cts.Token), cts.Token);
+        // A thread of its own for the synchronous part, so that a collector that blocks (a file walk,
+        // a stuck read) cannot starve the pool the other collectors run on.
+        var work = Task.Factory.StartNew(() => collector.CollectAsync(context, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             var facts = await work.WaitAsync(budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);

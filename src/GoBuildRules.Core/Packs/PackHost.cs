@@ -73,7 +73,7 @@ public sealed class PackHost
 
         CheckSdkReference(assemblyPath);
 
-        var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
+        var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = false);
         try
         {
             var assembly = loader.LoadDefaultAssembly();
