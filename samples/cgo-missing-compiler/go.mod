@@ -1,0 +1,3 @@
+module example.com/cgo-missing-compiler
+
+go 1.19
