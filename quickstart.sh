@@ -7,9 +7,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-dotnet pack "$here/src/GoBuildRules.Cli" -c Release -o "$here/artifacts/packages" --nologo -v quiet
-# install or update the global tool from the package just built
-dotnet tool update --global gobuildrules --add-source "$here/artifacts/packages" --ignore-failed-sources >/dev/null
+# A version of its own for every local build: NuGet caches packages by id and version, so reusing
+# one would install the cached, older build.
+version="0.1.0-local.$(date +%Y%m%d%H%M%S)"
+dotnet pack "$here/src/GoBuildRules.Cli" -c Release -o "$here/artifacts/packages" --nologo -v quiet -p:Version="$version"
+dotnet tool uninstall --global gobuildrules >/dev/null 2>&1 || true
+dotnet tool install --global gobuildrules --version "$version" --add-source "$here/artifacts/packages" >/dev/null
 tool="${DOTNET_TOOLS:-$HOME/.dotnet/tools}/gobuildrules"
 echo "installed: $("$tool" --version)  ($tool)"
 echo

@@ -34,16 +34,20 @@ public sealed class ToolPackageTests : IDisposable
     public void Packed_tool_installs_and_scans_from_any_folder_with_its_bundled_packs()
     {
         var feed = temp.Combine("feed");
-        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", "--no-build");
+        // A version of its own: NuGet caches packages by id and version, and would install an older build.
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
+        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", "--no-build", $"-p:Version={version}");
         Assert.True(pack.Code == 0, pack.Out);
 
-        var install = Run("dotnet", temp.Path, "tool", "install", "gobuildrules", "--tool-path", temp.Combine("tools"), "--add-source", feed);
+        var install = Run("dotnet", temp.Path, "tool", "install", "gobuildrules", "--version", version, "--tool-path", temp.Combine("tools"), "--add-source", feed);
         Assert.True(install.Code == 0, install.Out);
 
         temp.Write("elsewhere/go.mod", "module example.com/elsewhere\n\ngo 1.19\n");
         var tool = temp.Combine("tools", "gobuildrules");
         var list = Run(tool, temp.Combine("elsewhere"), "rules", "list");
         Assert.True(list.Code == 0, list.Out);
+        // The tool that runs is the package just packed, not a cached one.
+        Assert.True(Directory.Exists(temp.Combine("tools", ".store", "gobuildrules", version)), "the installed package is not the one just packed");
         var bundled = Directory.GetDirectories(Path.Combine(RepoPaths.Root(), "plugins")).Select(Path.GetFileName).ToList();
         Assert.All(bundled, id => Assert.Contains(id!, list.Out));
 
