@@ -10,13 +10,19 @@ namespace GoBuildRules.Cli;
 /// </summary>
 internal static class ExitCodeBridge
 {
-    public static async Task<int> RunAsync(CoconaApp app)
+    public static async Task<int> RunAsync(CoconaApp app, string[] args)
     {
         var invocation = app.Services.GetService(typeof(Invocation)) as Invocation
             ?? throw new InvalidOperationException("Invocation is not registered");
         await app.RunAsync().ConfigureAwait(false);
         var code = Environment.ExitCode;
-        return invocation.CommandRan || code == 0 ? code : ExitCodes.UsageOrConfigError;
+        if (invocation.CommandRan || code == 0)
+        {
+            return code;
+        }
+
+        // Cocona answers --help with a non-zero code; help that was asked for is a success.
+        return args.Any(a => a is "-h" or "--help") ? ExitCodes.Success : ExitCodes.UsageOrConfigError;
     }
 }
 

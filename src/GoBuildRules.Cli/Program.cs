@@ -27,4 +27,4 @@ builder.Services.AddSingleton<Invocation>();
 var app = builder.Build();
 app.AddCommands<ScanCommands>();
 app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription("Inspect the rules of the installed packs");
-return await ExitCodeBridge.RunAsync(app);
+return await ExitCodeBridge.RunAsync(app, args);

@@ -40,6 +40,8 @@ public sealed class SnapshotReplayTests : IDisposable
         var version = Cli.Run("--version");
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.Matches(@"\d+\.\d+\.\d+", version.Stdout);
+        var help = Cli.Run("scan", "--help");
+        Assert.True(help.ExitCode == 0 && help.Stdout.Contains("--fail-on"), help.ToString());
 
         temp.Write("mod/go.mod", "module example.com/m\n\ngo 1.19\n");
         var md = Cli.Run("scan", "--path", temp.Combine("mod"), "--offline", "--format", "md", "--output", temp.Combine("r.md"));
