@@ -96,11 +96,12 @@ public sealed class ChecksumDatabaseRule : IRule
         var patternList = string.Join(",", ModulePatterns.Split(noSumDb).Concat(patterns).Distinct());
 
         var via = mirrors.Count > 0 ? $"GOPROXY goes through {string.Join(", ", mirrorNames)}, but " : "";
+        var one = suspects.Count == 1;
         var consequence = unsummed.Count > 0
-            ? $"{unsummed.Count} of them {(unsummed.Count == 1 ? "has" : "have")} no go.sum line yet, so the next download asks sum.golang.org and fails with 'verifying module: … 404 Not Found'."
-            : "go.sum already holds them, so builds work until one is added or upgraded; then the lookup fails.";
+            ? $"{(one ? "It has" : $"{unsummed.Count} of them {(unsummed.Count == 1 ? "has" : "have")}")} no go.sum line yet, so the next download asks sum.golang.org and fails with 'verifying module: … 404 Not Found'."
+            : $"go.sum already holds {(one ? "it" : "them")}, so builds work until one is added or upgraded; then the lookup fails.";
         yield return Descriptor.Finding(
-            $"{via}{string.Join(", ", suspects.Select(s => s.Require.Path).Take(5))}{(suspects.Count > 5 ? "…" : "")} look private and are not covered by GONOSUMDB / GOPRIVATE. {consequence}",
+            $"{via}{string.Join(", ", suspects.Select(s => s.Require.Path).Take(5))}{(suspects.Count > 5 ? "…" : "")} {(one ? "looks" : "look")} private and {(one ? "is" : "are")} not covered by GONOSUMDB / GOPRIVATE. {consequence}",
             "GONOSUMDB") with
         {
             Severity = unsummed.Count > 0 ? Descriptor.DefaultSeverity : Severity.Note,

@@ -10,7 +10,7 @@ public sealed class ShallowCloneRule : IRule
         "vcs",
         Severity.Note,
         "The repository was cloned with a limited depth, so its tags and history are missing from what go build stamps.",
-        "A shallow clone (`git clone --depth`, actions/checkout's default fetch-depth: 1, GitLab's GIT_DEPTH) has no history and usually no tags. Since Go 1.24 `go build` derives the main module's version from the Git tag on the commit; without the tags the binary carries a pseudo-version (v0.0.0-…) or (devel) instead of the release version, and `git describe`-based -ldflags -X versions fail. Tools that compare against older commits (`go mod` pseudo-versions of the main module, changelog and release tools) see no history.")
+        "A shallow clone (`git clone --depth`, actions/checkout's default fetch-depth: 1, GitLab's GIT_DEPTH) has no history and usually no tags. Since Go 1.24 `go build` sets the main module's version in the binary from Git: the tag on the commit, else a pseudo-version based on the nearest earlier tag. Without tags and history that base is missing, so binaries carry v0.0.0-… instead of the release version, and version strings built with `git describe` for -ldflags -X fail. VCS stamping of the revision itself still works.")
     {
         HelpMarkdown = "`git rev-parse --is-shallow-repository` prints true; `go version -m BINARY` shows the stamped version.",
         Tags = ["vcs", "git", "ci"],
