@@ -47,6 +47,28 @@ public sealed class WorkflowReaderTests
     }
 
     [Fact]
+    public void Secrets_in_ci_files_are_redacted_but_cache_keys_kept()
+    {
+        const string text = """
+            env:
+              HTTPS_PROXY: http://alice:s3cret@proxy.corp:3128
+            jobs:
+              t:
+                steps:
+                  - uses: some/action@v1
+                    with:
+                      token: ghp_0123456789abcdefghijklmnopqrstuvwxyz
+                      key: go-${{ hashFiles('go.sum') }}
+            """;
+        var wf = WorkflowReader.Parse(".github/workflows/x.yml", WorkflowKind.GitHubActions, text);
+        var all = string.Join("\n", wf.Variables.Select(v => v.Value).Concat(wf.Steps.SelectMany(s => s.Inputs).Select(i => i.Value)));
+        Assert.DoesNotContain("s3cret", all);
+        Assert.DoesNotContain("ghp_", all);
+        Assert.Equal("go-${{ hashFiles('go.sum') }}", wf.Steps[0].Input("key")!.Value);
+        Assert.Equal("http://REDACTED@proxy.corp:3128", wf.Variables[0].Value);
+    }
+
+    [Fact]
     public void GitLab_cache_paths_key_and_variables_are_read()
     {
         const string text = """

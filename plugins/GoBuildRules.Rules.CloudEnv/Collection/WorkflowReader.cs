@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Collection;
 
@@ -31,7 +32,8 @@ public static partial class WorkflowReader
             var v = Assignment().Match(lines[i]);
             if (v.Success && InterestingVariables.Contains(v.Groups["name"].Value))
             {
-                variables.Add(new WorkflowVariable(v.Groups["name"].Value, Unquote(v.Groups["value"].Value), i + 1));
+                // Proxy URLs in CI files can carry user:password; nothing leaves here unredacted.
+                variables.Add(new WorkflowVariable(v.Groups["name"].Value, Secrets.RedactVariable(v.Groups["name"].Value, Unquote(v.Groups["value"].Value)), i + 1));
             }
         }
 
@@ -136,12 +138,12 @@ public static partial class WorkflowReader
                         if (!IsBlank(lines[k])) block.Add(lines[k].Trim());
                     }
 
-                    inputs.Add(new StepInput(kv.Groups["key"].Value, string.Join('\n', block), j + 1));
+                    inputs.Add(new StepInput(kv.Groups["key"].Value, RedactInput(kv.Groups["key"].Value, string.Join('\n', block)), j + 1));
                     j = k - 1;
                 }
                 else
                 {
-                    inputs.Add(new StepInput(kv.Groups["key"].Value, Unquote(value), j + 1));
+                    inputs.Add(new StepInput(kv.Groups["key"].Value, RedactInput(kv.Groups["key"].Value, Unquote(value)), j + 1));
                 }
             }
 
@@ -237,6 +239,10 @@ public static partial class WorkflowReader
 
         return caches;
     }
+
+    // A cache `key` names a cache, not a credential: only strip URL credentials from it.
+    private static string RedactInput(string name, string value) =>
+        name is "key" or "restore-keys" ? Secrets.Redact(value) : Secrets.RedactVariable(name, value);
 
     private static string StripComment(string line)
     {
