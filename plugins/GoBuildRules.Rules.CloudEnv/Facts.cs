@@ -112,6 +112,12 @@ public sealed record WorkflowFile(string File, WorkflowKind Kind)
 
     /// <summary>Variables assigned in the file (GOPATH, GOMODCACHE, GOCACHE, GIT_DEPTH, GOFLAGS…) with their lines.</summary>
     public IReadOnlyList<WorkflowVariable> Variables { get; init; } = [];
+
+    /// <summary>
+    /// Whether the repository root the file belongs to (the folder holding .github or .gitlab-ci.yml)
+    /// has a go.sum: actions/setup-go keys its cache on that file unless told another path.
+    /// </summary>
+    public bool? RepositoryRootHasGoSum { get; init; }
 }
 
 /// <summary>A GitHub Actions step that `uses:` an action, with its `with:` inputs.</summary>

@@ -63,10 +63,9 @@ public sealed class RealEnvironmentTests
         using var repo = new TempFolder("noci");
         WriteModule(repo);
         var env = IsolatedEnvironment(repo);
-        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                     .Where(n => n is "CI" or "GITHUB_ACTIONS" or "GITLAB_CI" or "TF_BUILD" or "BUILDKITE" or "CIRCLECI" or "DRONE" or "BUILDER_OUTPUT"
-                                 || n.StartsWith("JENKINS_", StringComparison.Ordinal) || n.StartsWith("CODEBUILD_", StringComparison.Ordinal)
-                                 || n.StartsWith("BITBUCKET_", StringComparison.Ordinal) || n.StartsWith("TEKTON_", StringComparison.Ordinal)))
+        // Whatever CI runs this test, hide its markers from the tool.
+        string[] markers = ["CI", "GITHUB_", "GITLAB_", "JENKINS_", "TF_BUILD", "SYSTEM_", "CIRCLE", "BUILDKITE", "CODEBUILD_", "BUILDER_OUTPUT", "BITBUCKET_", "DRONE", "TEKTON_", "WOODPECKER"];
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(n => markers.Any(m => n.StartsWith(m, StringComparison.Ordinal))))
         {
             env[name] = null;
         }
@@ -76,7 +75,8 @@ public sealed class RealEnvironmentTests
         Assert.True(snap.ExitCode == 0, snap.ToString());
         var facts = Snapshot.FromJson(File.ReadAllText(file)).GetExtension<CloudEnvFacts>(CloudEnvPack.Id);
         Assert.NotNull(facts);
-        Assert.Null(facts.Ci);
+        // A Tekton step is recognised by its /tekton folder, which no variable hides.
+        Assert.Equal(Directory.Exists("/tekton") ? "tekton" : null, facts.Ci?.Provider);
     }
 
     [Fact]

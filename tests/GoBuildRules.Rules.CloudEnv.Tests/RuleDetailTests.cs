@@ -21,6 +21,15 @@ public sealed class RuleDetailTests
     }
 
     [Fact]
+    public void Setup_go_without_a_root_go_sum_is_told_the_module_go_sum()
+    {
+        var f = Single(new CiCacheRule(), "positive-setup-go-no-go-sum-at-root.json");
+        Assert.Equal(new Location("../.github/workflows/ci.yml", 9), f.Location);
+        Assert.Contains("Dependencies file is not found", f.Message);
+        Assert.Contains("cache-dependency-path: app/go.sum", f.Fixes[0].Edit);
+    }
+
+    [Fact]
     public void Gitlab_missing_only_build_cache_is_a_note_at_the_paths_line()
     {
         var f = Single(new CiCacheRule(), "positive-gitlab-build-cache-missing.json");

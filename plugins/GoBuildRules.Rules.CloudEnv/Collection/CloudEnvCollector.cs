@@ -193,6 +193,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
     private static List<WorkflowFile> ReadWorkflows(string root, List<string> problems, CancellationToken ct)
     {
         var files = new List<(string Relative, WorkflowKind Kind)>();
+        var rootHasGoSum = false;
         var top = GitCheckout.FindTopLevel(root);
         // Workflows live at the repository's top, which may be above the module root.
         foreach (var baseDir in new[] { root, top }.Where(d => d is not null).Distinct())
@@ -215,6 +216,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
 
             if (files.Count > 0)
             {
+                rootHasGoSum = File.Exists(Path.Combine(baseDir!, "go.sum"));
                 break;
             }
         }
@@ -233,7 +235,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
                     continue;
                 }
 
-                result.Add(WorkflowReader.Parse(relative, kind, File.ReadAllText(full)));
+                result.Add(WorkflowReader.Parse(relative, kind, File.ReadAllText(full)) with { RepositoryRootHasGoSum = rootHasGoSum });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

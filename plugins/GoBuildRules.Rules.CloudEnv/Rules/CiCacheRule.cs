@@ -23,7 +23,7 @@ public sealed partial class CiCacheRule : IRule
         var facts = CloudEnvPack.Facts(snapshot);
         foreach (var wf in facts?.Workflows ?? [])
         {
-            var finding = wf.Kind == WorkflowKind.GitHubActions ? GitHub(wf) : GitLab(wf);
+            var finding = wf.Kind == WorkflowKind.GitHubActions ? GitHub(wf, GoSumFromRepositoryRoot(snapshot, facts)) : GitLab(wf);
             if (finding is not null)
             {
                 yield return finding;
@@ -31,7 +31,21 @@ public sealed partial class CiCacheRule : IRule
         }
     }
 
-    private Finding? GitHub(WorkflowFile wf)
+    /// <summary>The module's go.sum as a path from the repository root, for setup-go's cache-dependency-path.</summary>
+    private static string GoSumFromRepositoryRoot(Snapshot snapshot, CloudEnvFacts? facts)
+    {
+        var top = facts?.Checkout?.GitTopLevel;
+        var root = snapshot.Workspace.Root;
+        if (top is null || root.Length == 0)
+        {
+            return "go.sum";
+        }
+
+        var relative = Path.GetRelativePath(top, root).Replace('\\', '/');
+        return relative is "." || relative.StartsWith("..", StringComparison.Ordinal) ? "go.sum" : relative + "/go.sum";
+    }
+
+    private Finding? GitHub(WorkflowFile wf, string goSumPath)
     {
         var setupGo = wf.Steps.Where(s => s.Action == "actions/setup-go").ToList();
         if (setupGo.Count == 0 && wf.GoCommandLines.Count == 0)
@@ -39,7 +53,10 @@ public sealed partial class CiCacheRule : IRule
             return null;
         }
 
-        var cachedBySetupGo = setupGo.Any(s => SetupGoCaches(s) != false);
+        // setup-go looks for go.sum at the repository root unless cache-dependency-path says otherwise;
+        // without one it warns 'Dependencies file is not found' and caches nothing.
+        var noDependencyFile = wf.RepositoryRootHasGoSum == false;
+        var cachedBySetupGo = setupGo.Any(s => SetupGoCaches(s) != false && (!noDependencyFile || s.Input("cache-dependency-path") is not null));
         var cacheStep = wf.Steps.FirstOrDefault(s => s.Action is "actions/cache" or "actions/cache/restore" && CachesGo(s));
         if (cachedBySetupGo || cacheStep is not null)
         {
@@ -47,7 +64,8 @@ public sealed partial class CiCacheRule : IRule
         }
 
         var off = setupGo.FirstOrDefault(s => s.Input("cache") is { } c && IsFalse(c.Value));
-        var anchor = off?.Input("cache")?.Line ?? setupGo.FirstOrDefault()?.Line ?? wf.GoCommandLines.FirstOrDefault();
+        var missingGoSum = off is null && noDependencyFile ? setupGo.FirstOrDefault(s => SetupGoCaches(s) != false) : null;
+        var anchor = off?.Input("cache")?.Line ?? missingGoSum?.Line ?? setupGo.FirstOrDefault()?.Line ?? wf.GoCommandLines.FirstOrDefault();
         var evidence = new List<Evidence> { new("workflow", wf.File) };
         foreach (var s in setupGo)
         {
@@ -57,6 +75,8 @@ public sealed partial class CiCacheRule : IRule
         evidence.Add(new Evidence("actions/cache keyed on go.sum", "none"));
         var why = off is not null
             ? $"actions/setup-go@{off.Ref} is told `cache: false`"
+            : missingGoSum is not null
+                ? $"actions/setup-go@{missingGoSum.Ref} keys its cache on go.sum at the repository root, where there is none, and no cache-dependency-path names the module's go.sum ('Dependencies file is not found')"
             : setupGo.Count > 0
                 ? $"actions/setup-go@{setupGo[0].Ref} predates v4 and caches only with `cache: true`"
                 : "Go is installed without actions/setup-go";
@@ -69,7 +89,7 @@ public sealed partial class CiCacheRule : IRule
             Fixes =
             [
                 Fix.EditFile(wf.File,
-                    "- uses: actions/setup-go@v5\n  with:\n    go-version-file: go.mod\n    cache: true\n    cache-dependency-path: go.sum",
+                    $"- uses: actions/setup-go@v5\n  with:\n    go-version-file: {goSumPath[..^"go.sum".Length]}go.mod\n    cache: true\n    cache-dependency-path: {goSumPath}",
                     "Let actions/setup-go restore and save GOMODCACHE and GOCACHE, keyed on go.sum",
                     "The cache counts against the repository's 10 GB Actions cache quota; a stale build cache is harmless (Go checks every entry)."),
                 Fix.EditFile(wf.File,
