@@ -38,13 +38,13 @@ public sealed class ProxyBypassRule : IRule
             var host = NoProxy.RepresentativeHost(hostPattern);
             if (host is not null && host.Contains('.') && !NoProxy.Bypasses(noProxy, host))
             {
-                missing.Add((hostPattern.StartsWith("*.", StringComparison.Ordinal) ? hostPattern[1..] : hostPattern, "private module host (GOPRIVATE / GONOPROXY)"));
+                missing.Add((hostPattern.StartsWith("*.", StringComparison.Ordinal) ? hostPattern[1..] : hostPattern, "a private module host in GOPRIVATE / GONOPROXY"));
             }
         }
 
         if (InCloud(snapshot, facts) is { } cloud && !NoProxy.Bypasses(noProxy, MetadataAddress))
         {
-            missing.Add((MetadataAddress, $"instance metadata endpoint ({cloud})"));
+            missing.Add((MetadataAddress, $"the instance metadata endpoint; {cloud}"));
         }
 
         if (missing.Count == 0)
@@ -79,9 +79,9 @@ public sealed class ProxyBypassRule : IRule
     private static string? InCloud(Snapshot s, CloudEnvFacts? facts)
     {
         if (facts?.Ci?.Provider is "aws-codebuild" or "google-cloud-build")
-            return facts.Ci.Name;
+            return $"running in {facts.Ci.Name}";
         if (facts?.Container?.Runtime == "kubernetes" || s.Env("KUBERNETES_SERVICE_HOST") is not null)
-            return "Kubernetes";
+            return "running in Kubernetes";
         var cloudVar = s.Environment.Keys.FirstOrDefault(k =>
             k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("GOOGLE_", StringComparison.Ordinal) || k.StartsWith("GCP_", StringComparison.Ordinal)
             || k.StartsWith("CLOUDSDK_", StringComparison.Ordinal) || k.StartsWith("AZURE_", StringComparison.Ordinal) || k.StartsWith("CODEBUILD_", StringComparison.Ordinal));
