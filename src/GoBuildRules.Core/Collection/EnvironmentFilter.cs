@@ -18,6 +18,8 @@ public static class EnvironmentFilter
     {
         "CC", "CXX", "AR", "FC", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HOME", "USER", "LOGNAME", "PATH", "SHELL",
         "TMPDIR", "TMP", "TEMP", "CI", "container", "NO_COLOR", "USERPROFILE", "LOCALAPPDATA", "APPDATA", "SDKROOT", "DEVELOPER_DIR",
+        // Google Cloud Build's marker in a step's environment, as ci-info detects it (BUILD_ID is a substitution, not a variable).
+        "BUILDER_OUTPUT",
     };
 
     public static bool IsRelevant(string name) =>

@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text.Json;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.CloudEnv.Collection;
+
+/// <summary>
+/// Collects where the build runs: CI provider, container and cgroup limits, the disks under the Go
+/// caches, the repository's CI files, checkout ownership and depth, and (Windows only) Defender's
+/// real-time scanning. Every part is independent and best effort: a part that fails adds a problem
+/// and leaves its facts out.
+/// </summary>
+public sealed class CloudEnvCollector : ISnapshotCollector
+{
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan PowerShellTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bounds the workflow folder read: a repository with more is unusual and the rest is skipped.</summary>
+    private const int MaxWorkflowFiles = 64;
+
+    private const int MaxWorkflowBytes = 512 * 1024;
+
+    private readonly string fsRoot;
+
+    public CloudEnvCollector() : this("/")
+    {
+    }
+
+    /// <param name="fsRoot">Where /proc, /sys and the container marker files are read; tests point it at a fake tree.</param>
+    internal CloudEnvCollector(string fsRoot)
+    {
+        this.fsRoot = fsRoot;
+    }
+
+    public string Key => CloudEnvPack.Id;
+
+    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    {
+        var core = context.Core;
+        var problems = new List<string>();
+        var linux = core.Host.Os is "linux" || (core.Host.Os.Length == 0 && OperatingSystem.IsLinux());
+
+        var checkoutTask = CollectCheckoutAsync(context, problems, cancellationToken);
+        var nprocTask = linux ? RunAsync(context, "nproc", [], cancellationToken) : Task.FromResult<ProcessResult?>(null);
+        var defenderTask = OperatingSystem.IsWindows() ? CollectDefenderAsync(context, cancellationToken) : Task.FromResult<DefenderFacts?>(null);
+
+        var existing = CiDetector.MarkerPaths.Where(p => Directory.Exists(Local(p))).ToHashSet(StringComparer.Ordinal);
+        var ci = CiDetector.Detect(core.Environment, existing);
+
+        ContainerFacts? container = null;
+        ResourceFacts? resources = null;
+        IReadOnlyList<MountEntry> mounts = [];
+        if (linux)
+        {
+            var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount);
+            problems.AddRange(cgroup.Problems);
+            container = DetectContainer(cgroup.Version, cgroup.Paths, core.Environment);
+            var nproc = await nprocTask.ConfigureAwait(false);
+            resources = cgroup.Resources with
+            {
+                AffinityCpus = nproc is { Succeeded: true } && int.TryParse(nproc.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var n) ? n : null,
+                GoMaxProcs = core.Env("GOMAXPROCS"),
+                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoEnv("GOFLAGS") ?? core.Env("GOFLAGS")),
+            };
+            mounts = ReadMounts(problems);
+        }
+        else
+        {
+            resources = new ResourceFacts
+            {
+                ProcessorCount = Environment.ProcessorCount,
+                GoMaxProcs = core.Env("GOMAXPROCS"),
+                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoEnv("GOFLAGS") ?? core.Env("GOFLAGS")),
+            };
+        }
+
+        var caches = new[] { "GOCACHE", "GOMODCACHE" }
+            .Select(v => (Variable: v, Path: core.GoEnv(v) ?? core.Env(v)))
+            .Where(x => !string.IsNullOrWhiteSpace(x.Path) && x.Path != "off" && Path.IsPathRooted(x.Path))
+            .Select(x => CacheLocation(x.Variable, x.Path!, mounts, problems))
+            .ToList();
+
+        var workflows = ReadWorkflows(context.WorkspaceRoot, problems, cancellationToken);
+
+        return new CloudEnvFacts
+        {
+            Ci = ci,
+            Container = container,
+            Resources = resources,
+            Caches = caches,
+            Workflows = workflows,
+            Checkout = await checkoutTask.ConfigureAwait(false),
+            Defender = await defenderTask.ConfigureAwait(false),
+            Problems = problems,
+        };
+    }
+
+    private string Local(string absolute) => Path.Combine(fsRoot, absolute.TrimStart('/'));
+
+    private ContainerFacts DetectContainer(string? cgroupVersion, IReadOnlyList<string> cgroupPaths, IReadOnlyDictionary<string, string> env)
+    {
+        var markers = new List<string>();
+        string? runtime = null;
+        if (File.Exists(Local("/.dockerenv")))
+        {
+            markers.Add("/.dockerenv");
+            runtime = "docker";
+        }
+
+        if (File.Exists(Local("/run/.containerenv")))
+        {
+            markers.Add("/run/.containerenv");
+            runtime ??= "podman";
+        }
+
+        if (env.ContainsKey("KUBERNETES_SERVICE_HOST"))
+        {
+            markers.Add("KUBERNETES_SERVICE_HOST");
+            runtime = "kubernetes";
+        }
+
+        if (env.TryGetValue("container", out var c) && c.Length > 0)
+        {
+            markers.Add($"container={c}");
+            runtime ??= c;
+        }
+
+        foreach (var (needle, name) in new[] { ("kubepods", "kubernetes"), ("docker", "docker"), ("libpod", "podman"), ("containerd", "containerd"), ("lxc", "lxc") })
+        {
+            var path = cgroupPaths.FirstOrDefault(p => p.Contains(needle, StringComparison.Ordinal));
+            if (path is not null)
+            {
+                markers.Add($"cgroup {path}");
+                runtime ??= name;
+                break;
+            }
+        }
+
+        return new ContainerFacts { CgroupVersion = cgroupVersion, InContainer = markers.Count > 0, Runtime = runtime, Markers = markers };
+    }
+
+    private IReadOnlyList<MountEntry> ReadMounts(List<string> problems)
+    {
+        try
+        {
+            var file = Local("/proc/self/mountinfo");
+            return File.Exists(file) ? Mounts.ParseMountInfo(File.ReadAllText(file)) : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"/proc/self/mountinfo could not be read: {e.Message}");
+            return [];
+        }
+    }
+
+    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<MountEntry> mounts, List<string> problems)
+    {
+        var facts = new CacheLocationFacts(variable, path) { Exists = Directory.Exists(path) };
+        // A cache that does not exist yet will be created under its nearest existing ancestor.
+        var existing = path;
+        for (var i = 0; i < 64 && existing is not null && !Directory.Exists(existing); i++)
+        {
+            existing = Path.GetDirectoryName(existing);
+        }
+
+        if (existing is null)
+        {
+            return facts;
+        }
+
+        var mount = Mounts.Find(mounts, existing);
+        var mountPoint = mount?.MountPoint ?? Path.GetPathRoot(existing) ?? existing;
+        try
+        {
+            var drive = new DriveInfo(mountPoint);
+            facts = facts with
+            {
+                MountPoint = mountPoint,
+                FileSystem = mount?.FileSystem ?? drive.DriveFormat,
+                FreeBytes = drive.AvailableFreeSpace,
+                TotalBytes = drive.TotalSize,
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            problems.Add($"free space of {mountPoint} ({variable}) could not be read: {e.Message}");
+            facts = facts with { MountPoint = mountPoint, FileSystem = mount?.FileSystem };
+        }
+
+        return facts;
+    }
+
+    private static List<WorkflowFile> ReadWorkflows(string root, List<string> problems, CancellationToken ct)
+    {
+        var files = new List<(string Relative, WorkflowKind Kind)>();
+        var rootHasGoSum = false;
+        var top = GitCheckout.FindTopLevel(root);
+        // Workflows live at the repository's top, which may be above the module root.
+        foreach (var baseDir in new[] { root, top }.Where(d => d is not null).Distinct())
+        {
+            var dir = Path.Combine(baseDir!, ".github", "workflows");
+            if (Directory.Exists(dir))
+            {
+                files.AddRange(Directory.EnumerateFiles(dir)
+                    .Where(f => f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .Take(MaxWorkflowFiles)
+                    .Select(f => (Relative(root, f), WorkflowKind.GitHubActions)));
+            }
+
+            var gitlab = Path.Combine(baseDir!, ".gitlab-ci.yml");
+            if (File.Exists(gitlab))
+            {
+                files.Add((Relative(root, gitlab), WorkflowKind.GitLabCi));
+            }
+
+            if (files.Count > 0)
+            {
+                rootHasGoSum = File.Exists(Path.Combine(baseDir!, "go.sum"));
+                break;
+            }
+        }
+
+        var result = new List<WorkflowFile>();
+        foreach (var (relative, kind) in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var full = Path.GetFullPath(relative, root);
+            try
+            {
+                var info = new FileInfo(full);
+                if (info.Length > MaxWorkflowBytes)
+                {
+                    problems.Add($"{relative} is larger than {MaxWorkflowBytes / 1024} KiB and was not read");
+                    continue;
+                }
+
+                result.Add(WorkflowReader.Parse(relative, kind, File.ReadAllText(full)) with { RepositoryRootHasGoSum = rootHasGoSum });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{relative} could not be read: {e.Message}");
+            }
+        }
+
+        return result;
+    }
+
+    private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
+
+    private async Task<CheckoutFacts?> CollectCheckoutAsync(CollectionContext context, List<string> problems, CancellationToken ct)
+    {
+        var top = GitCheckout.FindTopLevel(context.WorkspaceRoot);
+        if (top is null)
+        {
+            return null;
+        }
+
+        var statArgs = OperatingSystem.IsMacOS() || context.Core.Host.Os is "darwin" or "freebsd"
+            ? new[] { "-f", "%u:%Su", top }
+            : ["-c", "%u:%U", top];
+        var statTask = OperatingSystem.IsWindows() ? Task.FromResult<ProcessResult?>(null) : RunAsync(context, "stat", statArgs, ct);
+        var globalTask = RunAsync(context, "git", ["config", "--global", "--get-all", "safe.directory"], ct);
+        var systemTask = RunAsync(context, "git", ["config", "--system", "--get-all", "safe.directory"], ct);
+
+        int? ownerUid = null;
+        string? ownerName = null;
+        var stat = await statTask.ConfigureAwait(false);
+        if (stat is { Succeeded: true })
+        {
+            var parts = stat.StandardOutput.Trim().Split(':', 2);
+            if (int.TryParse(parts[0], CultureInfo.InvariantCulture, out var uid))
+            {
+                ownerUid = uid;
+                ownerName = parts.Length > 1 ? parts[1] : null;
+            }
+        }
+        else if (stat is not null)
+        {
+            problems.Add($"the owner of {top} could not be read: {FirstLine(stat.StandardError) ?? stat.Outcome.ToString()}");
+        }
+
+        var safe = new List<string>();
+        foreach (var r in new[] { await globalTask.ConfigureAwait(false), await systemTask.ConfigureAwait(false) })
+        {
+            if (r is { Succeeded: true })
+            {
+                safe.AddRange(r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
+        return new CheckoutFacts
+        {
+            GitTopLevel = top,
+            OwnerUid = ownerUid,
+            OwnerName = ownerName,
+            CurrentUid = NativeUser.EffectiveUid(),
+            CurrentUser = Environment.UserName,
+            SafeDirectories = safe.Distinct().ToList(),
+            Shallow = GitCheckout.IsShallow(top),
+            SudoUid = int.TryParse(Environment.GetEnvironmentVariable("SUDO_UID"), CultureInfo.InvariantCulture, out var sudo) ? sudo : null,
+        };
+    }
+
+    private static async Task<DefenderFacts?> CollectDefenderAsync(CollectionContext context, CancellationToken ct)
+    {
+        var result = await context.Processes.RunAsync(
+            new ProcessRequest("powershell", ["-NoProfile", "-NonInteractive", "-Command",
+                "Get-MpPreference | Select-Object DisableRealtimeMonitoring,ExclusionPath,ExclusionProcess | ConvertTo-Json -Compress"], PowerShellTimeout),
+            ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return new DefenderFacts { Error = result.Outcome == ProcessOutcome.Exited ? FirstLine(result.StandardError) ?? $"exit {result.ExitCode}" : result.Outcome.ToString() };
+        }
+
+        return ParseDefender(result.StandardOutput);
+    }
+
+    /// <summary>Reads Get-MpPreference's JSON; exclusions read "N/A: Must be an administrator…" for other users.</summary>
+    internal static DefenderFacts ParseDefender(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            bool? realtime = root.TryGetProperty("DisableRealtimeMonitoring", out var d) && d.ValueKind is JsonValueKind.True or JsonValueKind.False ? !d.GetBoolean() : null;
+            var (paths, pathsVisible) = Strings(root, "ExclusionPath");
+            var (processes, _) = Strings(root, "ExclusionProcess");
+            return new DefenderFacts
+            {
+                RealTimeMonitoringEnabled = realtime,
+                ExclusionsVisible = pathsVisible,
+                ExclusionPaths = paths,
+                ExclusionProcesses = processes,
+            };
+        }
+        catch (JsonException e)
+        {
+            return new DefenderFacts { Error = $"Get-MpPreference printed something that is not JSON: {e.Message}" };
+        }
+    }
+
+    private static (IReadOnlyList<string> Values, bool Visible) Strings(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return ([], true);
+        }
+
+        var values = value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList()
+            : value.ValueKind == JsonValueKind.String ? [value.GetString()!] : [];
+        var hidden = values.Any(v => v.StartsWith("N/A", StringComparison.OrdinalIgnoreCase));
+        return (hidden ? [] : values.Select(Secrets.Redact).ToList(), !hidden);
+    }
+
+    private static async Task<ProcessResult?> RunAsync(CollectionContext context, string program, string[] args, CancellationToken ct)
+    {
+        var found = Executables.Find(program, context.Core.Env("PATH") ?? Environment.GetEnvironmentVariable("PATH"));
+        if (found is not { IsExecutable: true })
+        {
+            return null;
+        }
+
+        return await context.Processes.RunAsync(new ProcessRequest(found.Value.Path, args, ShortTimeout), ct).ConfigureAwait(false);
+    }
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+}

@@ -1,0 +1,70 @@
+namespace GoBuildRules.Rules.CloudEnv.Collection;
+
+/// <summary>Finds the checkout around a folder and whether it is shallow, from the files alone.</summary>
+internal static class GitCheckout
+{
+    /// <summary>The folder holding .git, walking up from <paramref name="start"/> (bounded), or null.</summary>
+    public static string? FindTopLevel(string start)
+    {
+        var dir = new DirectoryInfo(start);
+        for (var depth = 0; depth < 64 && dir is not null; depth++, dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the repository's common git dir holds a `shallow` file, which git writes for
+    /// `clone --depth` and removes on `fetch --unshallow`. A linked worktree's .git is a file naming
+    /// its git dir, whose `commondir` leads to the shared one.
+    /// </summary>
+    public static bool IsShallow(string topLevel)
+    {
+        var common = CommonDir(topLevel);
+        return common is not null && File.Exists(Path.Combine(common, "shallow"));
+    }
+
+    public static string? CommonDir(string topLevel)
+    {
+        var git = Path.Combine(topLevel, ".git");
+        if (Directory.Exists(git))
+        {
+            return git;
+        }
+
+        if (!File.Exists(git))
+        {
+            return null;
+        }
+
+        var first = ReadFirstLine(git);
+        if (first is null || !first.StartsWith("gitdir:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var gitDir = Path.GetFullPath(first["gitdir:".Length..].Trim(), topLevel);
+        var commonFile = Path.Combine(gitDir, "commondir");
+        var common = File.Exists(commonFile) ? ReadFirstLine(commonFile)?.Trim() : null;
+        return common is null or "" ? gitDir : Path.GetFullPath(common, gitDir);
+    }
+
+    private static string? ReadFirstLine(string file)
+    {
+        try
+        {
+            using var reader = new StreamReader(file);
+            return reader.ReadLine();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

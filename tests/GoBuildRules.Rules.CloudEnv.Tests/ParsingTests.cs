@@ -1,0 +1,198 @@
+using GoBuildRules.Rules.CloudEnv.Collection;
+
+namespace GoBuildRules.Rules.CloudEnv.Tests;
+
+public sealed class WorkflowReaderTests
+{
+    private const string GitHubWorkflow = """
+        name: build   # a comment
+        on: [push]
+        env:
+          GOFLAGS: -mod=readonly
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - name: Set up Go
+                uses: actions/setup-go@v5
+                with:
+                  go-version: '1.22'
+                  cache: false   # we cache ourselves… or not
+              - uses: actions/cache@v4
+                with:
+                  path: |
+                    ~/.cache/go-build
+                    ~/go/pkg/mod
+                  key: ${{ runner.os }}-go-${{ hashFiles('**/go.sum') }}
+              - run: go test ./...
+        """;
+
+    [Fact]
+    public void GitHub_steps_inputs_and_lines_are_read()
+    {
+        var wf = WorkflowReader.Parse(".github/workflows/build.yml", WorkflowKind.GitHubActions, GitHubWorkflow);
+
+        Assert.Equal(["actions/checkout", "actions/setup-go", "actions/cache"], wf.Steps.Select(s => s.Action));
+        var setupGo = wf.Steps[1];
+        Assert.Equal(("v5", 11), (setupGo.Ref, setupGo.Line));
+        Assert.Equal(("false", 14), (setupGo.Input("cache")!.Value, setupGo.Input("cache")!.Line));
+        Assert.Equal("1.22", setupGo.Input("go-version")!.Value);
+        var cache = wf.Steps[2];
+        Assert.Equal("~/.cache/go-build\n~/go/pkg/mod", cache.Input("path")!.Value);
+        Assert.Contains("go.sum", cache.Input("key")!.Value);
+        Assert.Empty(wf.Steps[0].Inputs);
+        Assert.Equal([21], wf.GoCommandLines);
+        Assert.Equal(new WorkflowVariable("GOFLAGS", "-mod=readonly", 4), Assert.Single(wf.Variables));
+    }
+
+    [Fact]
+    public void Secrets_in_ci_files_are_redacted_but_cache_keys_kept()
+    {
+        const string text = """
+            env:
+              HTTPS_PROXY: http://alice:s3cret@proxy.corp:3128
+            jobs:
+              t:
+                steps:
+                  - uses: some/action@v1
+                    with:
+                      token: ghp_0123456789abcdefghijklmnopqrstuvwxyz
+                      key: go-${{ hashFiles('go.sum') }}
+            """;
+        var wf = WorkflowReader.Parse(".github/workflows/x.yml", WorkflowKind.GitHubActions, text);
+        var all = string.Join("\n", wf.Variables.Select(v => v.Value).Concat(wf.Steps.SelectMany(s => s.Inputs).Select(i => i.Value)));
+        Assert.DoesNotContain("s3cret", all);
+        Assert.DoesNotContain("ghp_", all);
+        Assert.Equal("go-${{ hashFiles('go.sum') }}", wf.Steps[0].Input("key")!.Value);
+        Assert.Equal("http://REDACTED@proxy.corp:3128", wf.Variables[0].Value);
+    }
+
+    [Fact]
+    public void GitLab_cache_paths_key_and_variables_are_read()
+    {
+        const string text = """
+            variables:
+              GOPATH: $CI_PROJECT_DIR/.go
+              GIT_DEPTH: "10"
+            test:
+              image: golang:1.22
+              cache:
+                key:
+                  files:
+                    - go.sum
+                paths:
+                  - .go/pkg/mod/
+                  - .go-build/
+              script:
+                - go test ./...
+            lint:
+              cache:
+                paths: [.lint-cache]
+              script: [golangci-lint run]
+            """;
+        var wf = WorkflowReader.Parse(".gitlab-ci.yml", WorkflowKind.GitLabCi, text);
+
+        Assert.Equal(2, wf.GitLabCaches.Count);
+        var first = wf.GitLabCaches[0];
+        Assert.Equal(6, first.Line);
+        Assert.Equal("files: go.sum", first.Key);
+        Assert.Equal([(".go/pkg/mod/", 11), (".go-build/", 12)], first.Paths.Select(p => (p.Value, p.Line)));
+        Assert.Equal([(".lint-cache", 17)], wf.GitLabCaches[1].Paths.Select(p => (p.Value, p.Line)));
+        Assert.Equal([14], wf.GoCommandLines);
+        Assert.Equal([("GOPATH", "$CI_PROJECT_DIR/.go", 2), ("GIT_DEPTH", "10", 3)], wf.Variables.Select(v => (v.Name, v.Value, v.Line)));
+    }
+}
+
+public sealed class CiDetectorTests
+{
+    [Theory]
+    [InlineData("github-actions", "GITHUB_ACTIONS=true", "RUNNER_OS=Linux")]
+    [InlineData("gitlab-ci", "GITLAB_CI=true", "CI=true")]
+    [InlineData("jenkins", "JENKINS_URL=https://ci.example.com/", "BUILD_ID=12")]
+    [InlineData("azure-pipelines", "TF_BUILD=True", "AGENT_OS=Linux")]
+    [InlineData("circleci", "CIRCLECI=true", "CI=true")]
+    [InlineData("buildkite", "BUILDKITE=true", "CI=true")]
+    [InlineData("aws-codebuild", "CODEBUILD_BUILD_ARN=arn:aws:codebuild:eu-west-1:1:build/x", "CODEBUILD_BUILD_ID=x")]
+    [InlineData("google-cloud-build", "BUILDER_OUTPUT=/builder/outputs", "PROJECT_ID=p")]
+    [InlineData("bitbucket-pipelines", "BITBUCKET_BUILD_NUMBER=7", "CI=true")]
+    [InlineData("drone", "DRONE=true", "CI=drone")]
+    [InlineData("woodpecker", "CI=woodpecker", "CI_PIPELINE_NUMBER=3")]
+    [InlineData("tekton", "TEKTON_RESULTS=/tekton/results", "HOME=/tekton/home")]
+    [InlineData("unknown", "CI=true", "HOME=/root")]
+    public void Provider_is_named_from_its_markers(string provider, string a, string b)
+    {
+        var env = new[] { a, b }.Select(x => x.Split('=', 2)).ToDictionary(x => x[0], x => x[1]);
+        Assert.Equal(provider, CiDetector.Detect(env)?.Provider);
+    }
+
+    [Fact]
+    public void Tekton_is_seen_from_its_folder_and_nothing_is_seen_on_a_desktop()
+    {
+        Assert.Equal("tekton", CiDetector.Detect(new Dictionary<string, string>(), new HashSet<string> { "/tekton" })?.Provider);
+        Assert.Null(CiDetector.Detect(new Dictionary<string, string> { ["HOME"] = "/home/me", ["CI"] = "false" }));
+    }
+}
+
+public sealed class MatchingTests
+{
+    [Theory]
+    [InlineData("localhost,.corp.example.com", "git.corp.example.com", true)]
+    [InlineData("corp.example.com", "git.corp.example.com", true)]
+    [InlineData("*.corp.example.com", "git.corp.example.com", true)]
+    [InlineData(".corp.example.com", "corp.example.com", false)]
+    [InlineData("example.org", "git.corp.example.com", false)]
+    [InlineData("169.254.0.0/16", "169.254.169.254", true)]
+    [InlineData("10.0.0.0/8", "169.254.169.254", false)]
+    [InlineData("169.254.169.254:80", "169.254.169.254", true)]
+    [InlineData("*", "anything.example", true)]
+    [InlineData("", "git.corp.example.com", false)]
+    public void No_proxy_matches_like_go(string noProxy, string host, bool expected) =>
+        Assert.Equal(expected, NoProxy.Bypasses(noProxy, host));
+
+    [Theory]
+    [InlineData("git.corp.example.com", "git.corp.example.com/platform/log", true)]
+    [InlineData("*.corp.example.com", "git.corp.example.com/platform/log", true)]
+    [InlineData("example.com/team", "example.com/team/lib", true)]
+    [InlineData("example.com/team", "example.com/other/lib", false)]
+    [InlineData("github.com/acme/*,gitlab.acme.io", "github.com/acme/tools", true)]
+    [InlineData("github.com/acme/*", "github.com/acmex/tools", false)]
+    [InlineData("git[0-9].corp.io", "git7.corp.io/x", true)]
+    [InlineData("", "github.com/acme/tools", false)]
+    public void Module_patterns_match_like_cmd_go(string patterns, string path, bool expected) =>
+        Assert.Equal(expected, ModulePatterns.Matches(patterns, path));
+
+    [Theory]
+    [InlineData("-mod=mod -p=4", 4)]
+    [InlineData("-p 8 -trimpath", 8)]
+    [InlineData("--p=2", 2)]
+    [InlineData("-pgo=auto -mod=mod", null)]
+    [InlineData("", null)]
+    public void Parallelism_is_read_from_goflags(string goflags, int? expected) =>
+        Assert.Equal(expected, Parallelism.FromGoFlags(goflags));
+}
+
+public sealed class DefenderParsingTests
+{
+    [Fact]
+    public void Administrator_view_lists_exclusions()
+    {
+        var facts = CloudEnvCollector.ParseDefender("""{"DisableRealtimeMonitoring":false,"ExclusionPath":["C:\\go","D:\\cache"],"ExclusionProcess":null}""");
+        Assert.True(facts.RealTimeMonitoringEnabled);
+        Assert.True(facts.ExclusionsVisible);
+        Assert.Equal(["C:\\go", "D:\\cache"], facts.ExclusionPaths);
+    }
+
+    [Fact]
+    public void Non_administrator_view_hides_exclusions()
+    {
+        var facts = CloudEnvCollector.ParseDefender("""{"DisableRealtimeMonitoring":true,"ExclusionPath":"N/A: Must be an administrator to view exclusions","ExclusionProcess":"N/A: Must be an administrator to view exclusions"}""");
+        Assert.False(facts.RealTimeMonitoringEnabled);
+        Assert.False(facts.ExclusionsVisible);
+        Assert.Empty(facts.ExclusionPaths);
+    }
+
+    [Fact]
+    public void Garbage_is_an_error_not_a_throw() =>
+        Assert.NotNull(CloudEnvCollector.ParseDefender("Get-MpPreference : not recognized").Error);
+}
