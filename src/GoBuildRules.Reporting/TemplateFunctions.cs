@@ -1,4 +1,7 @@
+using System.Net;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Scriban.Runtime;
 
@@ -14,8 +17,48 @@ internal static partial class TemplateFunctions
         globals.Import("md_text", new Func<string?, string>(MarkdownText));
         globals.Import("md_code", new Func<string?, string>(MarkdownCode));
         globals.Import("md_fence", new Func<string?, string>(MarkdownFence));
-        globals.Import("plural", new Func<int, string, string>((n, word) => n == 1 ? $"{n} {word}" : $"{n} {word}s"));
+        globals.Import("plural", new Func<long, string, string>((n, word) => n == 1 ? $"{n} {word}" : $"{n} {word}s"));
+        globals.Import("h", new Func<object?, string>(v => Html(Text(v))));
+        globals.Import("json", new Func<object?, string>(JsonLiteral));
+        globals.Import("uri_path", new Func<string?, string>(UriPath));
+        globals.Import("csp_hash", new Func<string?, string>(CspHash));
+        globals.Import("safe_url", new Func<string?, string>(SafeUrl));
+        globals.Import("pascal", new Func<string?, string>(s => ReportBuilder.PascalName(s ?? "", "")));
     }
+
+    private static string Text(object? v) => v switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+
+    /// <summary>Text for HTML element content and quoted attribute values.</summary>
+    internal static string Html(string text) => WebUtility.HtmlEncode(text).Replace("'", "&#39;").Replace("`", "&#96;");
+
+    /// <summary>A complete JSON literal (quotes included) for a string, number, boolean or null.</summary>
+    internal static string JsonLiteral(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        long or int or double => Text(value),
+        _ => JsonSerializer.Serialize(Text(value), JsonEscaping),
+    };
+
+    private static readonly JsonSerializerOptions JsonEscaping = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default };
+
+    /// <summary>A repository-relative path as a URI reference: each segment percent-encoded, slashes kept.</summary>
+    internal static string UriPath(string? path) =>
+        string.Join('/', (path ?? "").Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>Only http(s) links reach a report; anything else (javascript:, data:) becomes "#".</summary>
+    internal static string SafeUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) ? u.AbsoluteUri : "#";
+
+    /// <summary>The CSP source expression ('sha256-…') that allows exactly this inline script or style.</summary>
+    internal static string CspHash(string? text) =>
+        "'sha256-" + System.Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? ""))) + "'";
 
     private static string Colorize(string text, string name)
     {
