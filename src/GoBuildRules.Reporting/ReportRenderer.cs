@@ -137,6 +137,15 @@ public static class ReportJson
         Report? report;
         try
         {
+            using (var doc = JsonDocument.Parse(json))
+            {
+                // A snapshot or any other JSON would otherwise read as an empty report.
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("tool", out _) || !doc.RootElement.TryGetProperty("findings", out _))
+                {
+                    throw new FormatException("not a valid gobuildrules JSON report: it has no tool and findings (a snapshot is replayed with `scan --from`)");
+                }
+            }
+
             report = JsonSerializer.Deserialize<Report>(json, GoBuildRules.Sdk.SnapshotJson.Options);
         }
         catch (JsonException e)

@@ -16,6 +16,7 @@ internal static partial class TemplateFunctions
         globals.Import("md_cell", new Func<string?, string>(MarkdownCell));
         globals.Import("md_text", new Func<string?, string>(MarkdownText));
         globals.Import("md_code", new Func<string?, string>(MarkdownCode));
+        globals.Import("md_code_cell", new Func<string?, string>(MarkdownCodeCell));
         globals.Import("md_fence", new Func<string?, string>(MarkdownFence));
         globals.Import("plural", new Func<long, string, string>((n, word) => n == 1 ? $"{n} {word}" : $"{n} {word}s"));
         globals.Import("h", new Func<object?, string>(v => Html(Text(v))));
@@ -91,6 +92,9 @@ internal static partial class TemplateFunctions
         var pad = value.StartsWith('`') || value.EndsWith('`') || value.Length == 0 ? " " : "";
         return fence + pad + value + pad + fence;
     }
+
+    /// <summary>A code span inside a table cell: GFM splits cells at every unescaped pipe, code spans included.</summary>
+    internal static string MarkdownCodeCell(string? text) => MarkdownCode(text).Replace("|", "\\|");
 
     /// <summary>A fenced code block that no line of the text can close early.</summary>
     internal static string MarkdownFence(string? text)
