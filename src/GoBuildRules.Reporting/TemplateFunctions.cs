@@ -78,7 +78,7 @@ internal static partial class TemplateFunctions
 
     /// <summary>Text inside a table cell: pipes escaped, line breaks flattened, inline markup neutralised.</summary>
     internal static string MarkdownCell(string? text) =>
-        MarkdownText(text).Replace("|", "\\|").Replace("\r", "").Replace("\n", "<br>");
+        MarkdownText(text).Replace("\r", "").Replace("\n", "<br>");
 
     /// <summary>Running text: characters that start markup or HTML are escaped.</summary>
     internal static string MarkdownText(string? text) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -7,9 +6,8 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Reporting.Tests;
 
 /// <summary>
-/// Debian's headless Chromium (apt-get install chromium), run with a fresh profile, background
-/// services off, and every request sent to a <see cref="RequestRecorder"/> on 127.0.0.1, so a test
-/// sees any request the page makes. The tests fail (not skip) when it is missing: CI installs it.
+/// Debian's Chromium (apt-get install chromium), driven by <see cref="DevTools"/>. The tests fail
+/// (not skip) when it is missing: CI installs it.
 /// </summary>
 public static class Chromium
 {
@@ -17,59 +15,6 @@ public static class Chromium
         Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom
         : Executables.Find("chromium", Environment.GetEnvironmentVariable("PATH"))?.Path
         ?? throw new InvalidOperationException("these tests need Chromium (Debian: apt-get install -y chromium)");
-
-    public sealed record Run(int ExitCode, string Stdout, string Stderr);
-
-    public static Run Headless(RequestRecorder proxy, string url, TimeSpan timeout, params string[] extra)
-    {
-        var profile = Directory.CreateTempSubdirectory("gbr-chromium-").FullName;
-        try
-        {
-            var psi = new ProcessStartInfo(Path)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in (string[])[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-                "--disable-default-apps", "--metrics-recording-only", "--disable-dev-shm-usage",
-                $"--user-data-dir={profile}",
-                // Every request, loopback included, goes to the recorder: a page that loads anything is caught.
-                $"--proxy-server=http://127.0.0.1:{proxy.Port}", "--proxy-bypass-list=<-loopback>",
-                .. extra, url])
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            p.StandardInput.Close();
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(timeout))
-            {
-                p.Kill(entireProcessTree: true);
-                p.WaitForExit();
-                throw new TimeoutException($"chromium did not finish within {timeout.TotalSeconds} s: {stderr.Result}");
-            }
-
-            p.WaitForExit();
-            return new Run(p.ExitCode, stdout.Result, stderr.Result);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(profile, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A profile left in /tmp must not fail the test.
-            }
-        }
-    }
 }
 
 /// <summary>

@@ -43,7 +43,8 @@ public sealed class JsonReportTests
     }
 
     [Theory]
-    [InlineData("{\"schemaVersion\": 99}", "schema version 99 is not supported")]
+    [InlineData("{\"schemaVersion\": 99, \"tool\": {}, \"findings\": []}", "schema version 99 is not supported")]
+    [InlineData("{\"schemaVersion\": 1, \"go\": {}, \"workspace\": {}}", "a snapshot is replayed with `scan --from`")]
     [InlineData("[1, 2]", "not a valid gobuildrules JSON report")]
     [InlineData("{\"schemaVersion\": 1,", "not a valid gobuildrules JSON report at line")]
     public void Unreadable_reports_are_refused_clearly(string json, string expected)

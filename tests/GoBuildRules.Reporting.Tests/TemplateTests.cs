@@ -31,8 +31,9 @@ public sealed class TemplateTests
     public void Dotnet_members_of_values_are_not_reachable()
     {
         // Values are plain strings and numbers, not .NET objects: no GetType, no Length property.
-        Assert.ThrowsAny<Exception>(() => Render("{{ tool.name.get_type }}"));
-        Assert.Equal("", Render("{{ tool.name.length }}").Trim());
+        Assert.Throws<TemplateException>(() => Render("{{ tool.name.get_type }}"));
+        Assert.Throws<TemplateException>(() => Render("{{ tool.name.length }}"));
+        Assert.Throws<TemplateException>(() => Render("{{ summary.get_hash_code }}"));
     }
 
     [Fact]
