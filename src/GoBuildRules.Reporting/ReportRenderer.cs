@@ -41,7 +41,7 @@ public static class ReportRenderer
 
         var name = templateName ?? $"{format}.scriban";
         var text = customTemplate ?? EmbeddedTemplate(format);
-        var output = RenderTemplate(report, text, name, options);
+        var output = RenderTemplate(report, text, name, options, terminal: format == "console");
         return format switch
         {
             "sarif" => SarifCheck.Normalise(output, name),
@@ -58,7 +58,7 @@ public static class ReportRenderer
         return reader.ReadToEnd();
     }
 
-    private static string RenderTemplate(Report report, string text, string name, RenderOptions options)
+    private static string RenderTemplate(Report report, string text, string name, RenderOptions options, bool terminal)
     {
         var template = Template.Parse(text, name);
         if (template.HasErrors)
@@ -67,7 +67,7 @@ public static class ReportRenderer
             throw new TemplateException($"{name}({first.Span.Start.Line + 1},{first.Span.Start.Column + 1}): {first.Message}");
         }
 
-        var globals = TemplateModel.From(report);
+        var globals = TemplateModel.From(report, terminal);
         TemplateFunctions.Register(globals, options);
 
         var context = new TemplateContext(SafeBuiltins())

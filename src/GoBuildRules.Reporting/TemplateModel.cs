@@ -18,44 +18,66 @@ internal static class TemplateModel
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static ScriptObject From(Report report)
+    /// <param name="terminal">
+    /// For output that goes to a terminal: control characters in values (an ESC in an environment
+    /// value could recolour or rewrite the screen) are shown as visible escapes instead.
+    /// </param>
+    public static ScriptObject From(Report report, bool terminal = false)
     {
         var element = JsonSerializer.SerializeToElement(report, WithNulls);
-        return (ScriptObject)Convert(element)!;
+        return (ScriptObject)Convert(element, terminal)!;
     }
 
-    private static object? Convert(JsonElement e) => e.ValueKind switch
+    private static object? Convert(JsonElement e, bool terminal) => e.ValueKind switch
     {
-        JsonValueKind.Object => ToObject(e),
-        JsonValueKind.Array => ToArray(e),
-        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Object => ToObject(e, terminal),
+        JsonValueKind.Array => ToArray(e, terminal),
+        JsonValueKind.String => terminal ? TerminalSafe(e.GetString()!) : e.GetString(),
         JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
     };
 
-    private static ScriptObject ToObject(JsonElement e)
+    private static ScriptObject ToObject(JsonElement e, bool terminal)
     {
         var o = new ScriptObject();
         foreach (var p in e.EnumerateObject())
         {
-            o.SetValue(SnakeCase(p.Name), Convert(p.Value), readOnly: false);
+            o.SetValue(SnakeCase(p.Name), Convert(p.Value, terminal), readOnly: false);
         }
 
         return o;
     }
 
-    private static ScriptArray ToArray(JsonElement e)
+    private static ScriptArray ToArray(JsonElement e, bool terminal)
     {
         var a = new ScriptArray();
         foreach (var item in e.EnumerateArray())
         {
-            a.Add(Convert(item));
+            a.Add(Convert(item, terminal));
         }
 
         return a;
     }
+
+    internal static string TerminalSafe(string text)
+    {
+        if (!text.Any(IsUnsafe))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            sb.Append(IsUnsafe(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsUnsafe(char c) => c is not ('\n' or '\t') && (char.IsControl(c) || c is '\u200e' or '\u200f' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069'));
 
     /// <summary>ruleId → rule_id, goModFile → go_mod_file (as Scriban names .NET members).</summary>
     internal static string SnakeCase(string name)

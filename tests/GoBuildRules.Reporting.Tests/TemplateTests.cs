@@ -69,4 +69,16 @@ public sealed class TemplateTests
         Assert.Equal("a\\|b<br>c", TemplateFunctions.MarkdownCell("a|b\nc"));
         Assert.Equal("``a`b``", TemplateFunctions.MarkdownCode("a`b"));
     }
+
+    [Fact]
+    public void Console_output_shows_control_characters_instead_of_sending_them_to_the_terminal()
+    {
+        var report = SampleReports.Rich("\u001b]0;owned\u0007\u001b[2J\u202e");
+        var console = ReportRenderer.Render(report, "console", new RenderOptions(Color: false));
+        Assert.DoesNotContain('\u001b', console);
+        Assert.DoesNotContain('\u202e', console);
+        Assert.Contains("\\u001b]0;owned\\u0007", console);
+        // Other formats keep the exact value (JSON holds it escaped, HTML as a character reference or the character).
+        Assert.Contains("\u001b]0;owned", ReportJson.Deserialize(ReportRenderer.Render(report, "json", new RenderOptions())).Findings[0].Message);
+    }
 }
