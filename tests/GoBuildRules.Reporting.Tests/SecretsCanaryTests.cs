@@ -12,7 +12,7 @@ public sealed class SecretsCanaryTests
     private static readonly string[] Canaries =
     [
         "CanaryGoproxyPw1", "CanaryHttpsProxyPw2", "CanaryGithubToken3", "CanaryAwsSecret4", "CanaryGoflags5",
-        "CanaryNetrcPw6", "CanaryGitCredPw7", "CanaryGitInsteadOf8", "CanaryNoProxyPw9",
+        "CanaryNetrcPw6", "CanaryGitCredPw7", "CanaryGitInsteadOf8", "CanaryNoProxyPw9", "CanaryGitConfigParam10",
     ];
 
     [Fact]
@@ -40,6 +40,8 @@ public sealed class SecretsCanaryTests
             ["GOPATH"] = temp.Combine("gopath"),
             ["GOCACHE"] = temp.Combine("gocache"),
             ["GOTOOLCHAIN"] = "local",
+            // How CI systems hand git a credential URL without a file.
+            ["GIT_CONFIG_PARAMETERS"] = "'url.https://x-access-token:CanaryGitConfigParam10@github.com/.insteadof'='https://github.com/'",
         };
 
         var outputs = new List<(string What, string Text)>();
@@ -61,7 +63,9 @@ public sealed class SecretsCanaryTests
         // The canaries did reach the tool: the snapshot shows the variables, redacted.
         Assert.Contains("GOPROXY", snapshot.Stdout);
         Assert.Contains("GITHUB_TOKEN", snapshot.Stdout);
-        Assert.Contains("REDACTED", snapshot.Stdout);
+        Assert.Contains("https://REDACTED@goproxy.corp.example/mod,direct", snapshot.Stdout);
+        Assert.Contains("http://REDACTED@127.0.0.1:9", snapshot.Stdout);
+        Assert.Contains("main.apiToken=REDACTED", snapshot.Stdout);
 
         var leaks = outputs.SelectMany(o => Canaries.Where(c => o.Text.Contains(c, StringComparison.OrdinalIgnoreCase)).Select(c => $"{c} in {o.What}")).ToList();
         Assert.True(leaks.Count == 0, "secrets leaked: " + string.Join(", ", leaks));
