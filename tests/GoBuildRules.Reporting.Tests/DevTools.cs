@@ -142,6 +142,15 @@ public sealed class DevTools : IAsyncDisposable
         await File.WriteAllBytesAsync(file, Convert.FromBase64String((string)shot["data"]!));
     }
 
+    public async Task EmulatePrintAsync(TimeSpan timeout) =>
+        await SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" }, timeout);
+
+    public async Task<byte[]> PrintToPdfAsync(TimeSpan timeout)
+    {
+        var pdf = await SendAsync("Page.printToPDF", new JsonObject { ["printBackground"] = false }, timeout);
+        return Convert.FromBase64String((string)pdf["data"]!);
+    }
+
     private async Task<JsonObject> SendAsync(string method, JsonObject parameters, TimeSpan timeout, bool toBrowser = false)
     {
         var id = Interlocked.Increment(ref nextId);

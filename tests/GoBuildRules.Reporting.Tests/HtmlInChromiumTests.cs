@@ -58,6 +58,17 @@ public sealed class HtmlInChromiumTests
         Assert.True(new FileInfo(png).Length > 10_000, "the screenshot is missing or empty");
         File.Copy(page, Path.Combine(shots, "report.html"), overwrite: true);
 
+        // Print: filters and copy buttons go, every finding and its evidence is there.
+        await browser.EmulatePrintAsync(Deadline);
+        var print = JsonNode.Parse((string)(await browser.EvaluateAsync(
+            "window.dispatchEvent(new Event('beforeprint')); JSON.stringify({ filters: getComputedStyle(document.getElementById('filters')).display," +
+            " copy: getComputedStyle(document.querySelector('.cmd button')).display," +
+            " closed: document.querySelectorAll('details:not([open])').length })", Deadline))!)!;
+        Assert.Equal("none", (string?)print["filters"]);
+        Assert.Equal("none", (string?)print["copy"]);
+        Assert.Equal(0, (int)print["closed"]!);
+        Assert.True((await browser.PrintToPdfAsync(Deadline)).Length > 10_000, "printing to PDF gave no document");
+
         Assert.Equal([url], browser.Requests);
         Assert.DoesNotContain(browser.Messages, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || m.StartsWith("exception", StringComparison.Ordinal));
     }

@@ -18,6 +18,7 @@ public sealed class TemplateTests
     [InlineData("{{ include '/etc/passwd' }}")]
     [InlineData("{{ include_join ['/etc/passwd'] '' }}")]
     [InlineData("{{ date.now }}")]
+    [InlineData("{{ object.eval_template \"{{ include '/etc/passwd' }}\" }}")]
     [InlineData("{{ environment }}")]
     [InlineData("{{ env.HOME }}")]
     public void Nothing_outside_the_model_is_reachable(string template)
