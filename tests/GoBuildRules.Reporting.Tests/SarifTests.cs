@@ -29,6 +29,14 @@ public sealed class SarifTests
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
     }
 
+    [Fact]
+    public async Task The_OASIS_schema_check_rejects_a_broken_log()
+    {
+        var schema = await JsonSchema.FromFileAsync(Fixtures.SarifSchema());
+        Assert.NotEmpty(schema.Validate("{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {}}]}"));
+        Assert.NotEmpty(schema.Validate("{\"version\": \"2.0.0\", \"runs\": []}"));
+    }
+
     /// <summary>
     /// Microsoft's SARIF Multitool, rules "Sarif;Ghas" (GitHub's ingestion rules), through
     /// tests/sarif/validate.sh: zero errors for a scan with several findings of the real tool and
