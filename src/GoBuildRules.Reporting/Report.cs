@@ -12,8 +12,6 @@ public sealed record Report
 {
     public const int CurrentSchemaVersion = 1;
 
-    public const string SchemaUri = "https://github.com/gobuildrules/gobuildrules/blob/main/docs/schemas/report.schema.json";
-
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     public ToolInfo Tool { get; init; } = new("gobuildrules", "", "https://github.com/gobuildrules/gobuildrules");

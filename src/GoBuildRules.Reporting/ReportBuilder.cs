@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using GoBuildRules.Core.Engine;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Sdk;
@@ -7,7 +8,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Reporting;
 
 /// <summary>Assembles the report model from what the earlier stages produced; it computes nothing new.</summary>
-public static class ReportBuilder
+public static partial class ReportBuilder
 {
     public static Report Build(
         string toolVersion,
@@ -195,7 +196,7 @@ public static class ReportBuilder
     public static string PascalName(string title, string id)
     {
         var sb = new StringBuilder();
-        foreach (var word in title.Split(c => !char.IsAsciiLetterOrDigit(c)))
+        foreach (var word in Words().Split(title))
         {
             if (word.Length > 0)
             {
@@ -205,20 +206,7 @@ public static class ReportBuilder
 
         return sb.Length == 0 || char.IsDigit(sb[0]) ? id : sb.ToString();
     }
-}
 
-internal static class StringSplitExtensions
-{
-    public static IEnumerable<string> Split(this string text, Func<char, bool> separator)
-    {
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i == text.Length || separator(text[i]))
-            {
-                yield return text[start..i];
-                start = i + 1;
-            }
-        }
-    }
+    [GeneratedRegex("[^A-Za-z0-9]+")]
+    private static partial Regex Words();
 }
