@@ -10,8 +10,9 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
     [Command("scan", Description = "Collect a snapshot of this machine and workspace, run every rule pack, and report")]
     public async Task<int> ScanAsync(
         [Option("path", ['p'], Description = "Folder of the Go module to scan (default: the current folder)")] string? path = null,
-        [Option("format", ['f'], Description = "console, md or json")] string format = "console",
-        [Option("output", ['o'], Description = "Write the report to this file instead of standard output")] string? outputFile = null,
+        [Option("format", ['f'], Description = "Report format and optional file, repeatable: console, md, html, sarif, json, e.g. --format sarif=out.sarif --format md")] string[]? format = null,
+        [Option("output", ['o'], Description = "Write the one report that has no file of its own to this file instead of standard output")] string? outputFile = null,
+        [Option("template", Description = "Render a format with your own Scriban template: [FORMAT=]FILE (repeatable)")] string[]? template = null,
         [Option("from", Description = "Replay a snapshot written by `gobuildrules snapshot` instead of collecting one")] string? from = null,
         [Option("offline", Description = "Send nothing over the network: probes are skipped, configuration rules still run")] bool offline = false,
         [Option("timeout", Description = "Deadline in seconds for all collection, probes included")] double timeout = 5,
@@ -30,11 +31,26 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
                 Arguments.FailOn(failOn),
                 strict,
                 packs ?? []);
-            Arguments.Format(format);
+            var outputs = Arguments.Outputs(format, outputFile, template);
             var result = await pipeline.RunAsync(request, ct);
-            var text = ReportRenderer.Render(result.Report, format, new RenderOptions(Color: outputFile is null && format == "console" && output.ColorEnabled));
-            output.Write(text, outputFile);
+            Reports.Write(output, result.Report, outputs);
             return result.Report.ExitCode;
+        });
+    }
+
+    [Command("convert", Description = "Render a saved JSON report (scan --format json=FILE) in other formats, without scanning again")]
+    public async Task<int> ConvertAsync(
+        [Option("from", Description = "The JSON report to read")] string from,
+        [Option("format", ['f'], Description = "Report format and optional file, repeatable: console, md, html, sarif, json")] string[]? format = null,
+        [Option("output", ['o'], Description = "Write the one report that has no file of its own to this file instead of standard output")] string? outputFile = null,
+        [Option("template", Description = "Render a format with your own Scriban template: [FORMAT=]FILE (repeatable)")] string[]? template = null)
+    {
+        invocation.Started();
+        return await Guard.RunAsync(output, ct =>
+        {
+            var outputs = Arguments.Outputs(format, outputFile, template);
+            Reports.Write(output, Reports.Read(from), outputs);
+            return Task.FromResult(ExitCodes.Success);
         });
     }
 
@@ -79,11 +95,57 @@ internal static class Arguments
         _ => throw new UsageException($"--fail-on {value} is not one of error, warning, note, never"),
     };
 
-    public static void Format(string value)
+    public static IReadOnlyList<OutputRequest> Outputs(string[]? formats, string? output, string[]? templates)
     {
-        if (value is not ("console" or "md" or "json"))
+        try
         {
-            throw new UsageException($"--format {value} is not one of console, md, json");
+            return OutputRequests.Parse(formats ?? [], output, templates ?? []);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
+
+/// <summary>Renders every requested format first, then writes them, so a template error leaves no half set of files.</summary>
+internal static class Reports
+{
+    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests)
+    {
+        var rendered = requests.Select(r => (r.File, Text: ReportRenderer.Render(
+            report,
+            r.Format,
+            new RenderOptions(Color: r.File is null && r.Format == "console" && output.ColorEnabled),
+            r.TemplateFile is null ? null : ReadText(r.TemplateFile, "template"),
+            r.TemplateFile is null ? null : Path.GetFileName(r.TemplateFile)))).ToList();
+        foreach (var (file, text) in rendered)
+        {
+            output.Write(text, file);
+        }
+    }
+
+    public static Report Read(string file)
+    {
+        try
+        {
+            return ReportJson.Deserialize(ReadText(file, "report"));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{file} is {e.Message}");
+        }
+    }
+
+    private static string ReadText(string file, string what)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot read {what} {file}: {e.Message}");
         }
     }
 }

@@ -1,63 +1,87 @@
-using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Scriban;
+using Scriban.Functions;
 using Scriban.Runtime;
 
 namespace GoBuildRules.Reporting;
 
 public sealed record RenderOptions(bool Color = false);
 
-/// <summary>A template that does not parse or fails while rendering; the message carries its line and column.</summary>
+/// <summary>
+/// A template that does not parse or fails while rendering, or an output that is not what its
+/// format promises; the message is one line and names the template's line and column.
+/// </summary>
 public sealed class TemplateException(string message) : Exception(message);
 
 /// <summary>
 /// Renders a report with a Scriban template (an embedded one, or the user's own) or as JSON. A
 /// template sees the report model and a few escaping helpers, nothing else: no includes, no
-/// environment, no file system.
+/// environment, no clock, no file system, no .NET objects.
 /// </summary>
 public static class ReportRenderer
 {
-    public static readonly IReadOnlyList<string> TemplateFormats = ["console", "md"];
+    /// <summary>Formats with a built-in template; json is System.Text.Json of the model.</summary>
+    public static readonly IReadOnlyList<string> BuiltInFormats = ["console", "md", "html", "sarif", "json"];
+
+    public static readonly IReadOnlyList<string> TemplateFormats = ["console", "md", "html", "sarif"];
 
     public static string Render(Report report, string format, RenderOptions options, string? customTemplate = null, string? templateName = null)
     {
-        if (format == "json" && customTemplate is null)
+        if (customTemplate is null && !BuiltInFormats.Contains(format))
         {
-            return ReportJson.Serialize(report);
+            throw new TemplateException($"no built-in template for format '{format}' (built in: {string.Join(", ", BuiltInFormats)}); give one with --template");
         }
 
+        if (format == "json" && customTemplate is null)
+        {
+            return ReportJson.Serialize(report) + "\n";
+        }
+
+        var name = templateName ?? $"{format}.scriban";
         var text = customTemplate ?? EmbeddedTemplate(format);
-        return RenderTemplate(report, text, templateName ?? $"{format}.scriban", options);
+        var output = RenderTemplate(report, text, name, options, terminal: format == "console");
+        return format switch
+        {
+            "sarif" => SarifCheck.Normalise(output, name),
+            "json" => CheckJson(output, name),
+            _ => output,
+        };
     }
 
     public static string EmbeddedTemplate(string format)
     {
         using var stream = typeof(ReportRenderer).Assembly.GetManifestResourceStream($"templates/{format}.scriban")
-            ?? throw new ArgumentException($"no built-in template for format '{format}'", nameof(format));
+            ?? throw new TemplateException($"no built-in template for format '{format}'");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    private static string RenderTemplate(Report report, string text, string name, RenderOptions options)
+    private static string RenderTemplate(Report report, string text, string name, RenderOptions options, bool terminal)
     {
         var template = Template.Parse(text, name);
         if (template.HasErrors)
         {
-            throw new TemplateException(string.Join("; ", template.Messages.Select(m => m.ToString())));
+            var first = template.Messages.First();
+            throw new TemplateException($"{name}({first.Span.Start.Line + 1},{first.Span.Start.Column + 1}): {first.Message}");
         }
 
-        var globals = new ScriptObject();
-        globals.Import(report, renamer: StandardMemberRenamer.Default);
+        var globals = TemplateModel.From(report, terminal);
         TemplateFunctions.Register(globals, options);
 
-        var context = new TemplateContext
+        var context = new TemplateContext(SafeBuiltins())
         {
             TemplateLoader = null,
             StrictVariables = true,
             LoopLimit = 1_000_000,
             RecursiveLimit = 64,
-            MemberRenamer = StandardMemberRenamer.Default,
+            LimitToString = 64 * 1024 * 1024,
+            RegexTimeOut = TimeSpan.FromSeconds(1),
             EnableRelaxedMemberAccess = false,
+            // The model holds only Scriban objects (see TemplateModel); this keeps it so if a
+            // .NET object ever slips in.
+            MemberFilter = _ => false,
         };
         context.PushGlobal(globals);
         try
@@ -68,6 +92,38 @@ public static class ReportRenderer
         {
             throw new TemplateException($"{name}({e.Span.Start.Line + 1},{e.Span.Start.Column + 1}): {e.OriginalMessage}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw new TemplateException($"{name}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>Scriban's built-ins minus what reaches outside the model: includes and the clock.</summary>
+    private static BuiltinFunctions SafeBuiltins()
+    {
+        var builtins = new BuiltinFunctions();
+        builtins.Remove("include");
+        builtins.Remove("include_join");
+        if (builtins["date"] is ScriptObject date)
+        {
+            date.Remove("now");
+            date.Remove("utc_now");
+        }
+
+        return builtins;
+    }
+
+    private static string CheckJson(string output, string name)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(output);
+            return output;
+        }
+        catch (JsonException e)
+        {
+            throw new TemplateException($"{name}: the output is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {e.Message.Split(" LineNumber")[0]}");
+        }
     }
 }
 
@@ -75,6 +131,47 @@ public static class ReportJson
 {
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, GoBuildRules.Sdk.SnapshotJson.Options);
 
-    public static Report Deserialize(string json) =>
-        JsonSerializer.Deserialize<Report>(json, GoBuildRules.Sdk.SnapshotJson.Options) ?? throw new JsonException("the report is null");
+    /// <exception cref="FormatException">The text is not a report this version can read.</exception>
+    public static Report Deserialize(string json)
+    {
+        Report? report;
+        try
+        {
+            using (var doc = JsonDocument.Parse(json))
+            {
+                // A snapshot or any other JSON would otherwise read as an empty report.
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("tool", out _) || !doc.RootElement.TryGetProperty("findings", out _))
+                {
+                    throw new FormatException("not a valid gobuildrules JSON report: it has no tool and findings (a snapshot is replayed with `scan --from`)");
+                }
+            }
+
+            report = JsonSerializer.Deserialize<Report>(json, GoBuildRules.Sdk.SnapshotJson.Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
+            throw new FormatException($"not a valid gobuildrules JSON report{where}: {e.Message.Split(" Path:")[0]}", e);
+        }
+
+        if (report is null)
+        {
+            throw new FormatException("not a valid gobuildrules JSON report: the document is null");
+        }
+
+        if (report.SchemaVersion != Report.CurrentSchemaVersion)
+        {
+            throw new FormatException($"report schema version {report.SchemaVersion} is not supported (this tool reads version {Report.CurrentSchemaVersion})");
+        }
+
+        return report;
+    }
+
+    internal static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    internal static string Write(JsonNode node) => node.ToJsonString(Indented);
 }
