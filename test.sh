@@ -21,6 +21,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# The SARIF Multitool (a pinned npm package) validates the SARIF the tests write.
+[ -d tests/sarif/node_modules ] || npm ci --prefix tests/sarif --no-audit --no-fund --silent
+
 log="$(mktemp)"
 set +e
 dotnet test GoBuildRules.sln --nologo 2>&1 | tee "$log"
