@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using GoBuildRules.Rules.Network.Config;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.Network.Collection;
+
+/// <summary>
+/// Collects the network facts: local checks always (file:// proxies, git settings, the GOENV file),
+/// probes of every proxy and checksum-database endpoint in parallel unless offline. Each probe has
+/// its own budget and every wait honours the scan's token, so the collector returns what it has
+/// measured before the scan's deadline.
+/// </summary>
+public sealed class NetworkCollector : ISnapshotCollector
+{
+    /// <summary>Per endpoint, all hops together. Two seconds keep a scan with every endpoint stalled under three.</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>Overrides the per-endpoint budget, in seconds (0.2 to 60).</summary>
+    public const string BudgetVariable = "GOBUILDRULES_PROBE_BUDGET";
+
+    public string Key => NetworkPack.Id;
+
+    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    {
+        var snapshot = context.Core;
+        var config = NetworkConfig.From(snapshot);
+        var budget = Budget(Environment.GetEnvironmentVariable(BudgetVariable));
+        var sample = NetworkConfig.FetchedModules(snapshot).Select(m => m.Path).FirstOrDefault(p => !config.IsNoProxy(p));
+
+        var git = GitConfigReader.ReadAsync(context, budget, cancellationToken);
+        var files = config.Proxy.Entries
+            .Where(e => e.Kind == ProxyEntryKind.File)
+            .Select(e => FileProxyChecker.Check(e, sample, cancellationToken))
+            .ToList();
+        var goEnvFile = ReadGoEnvFile(snapshot.GoEnv("GOENV"));
+
+        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile };
+        if (context.Offline)
+        {
+            return facts with { ProbesSkipped = true, Git = await git.ConfigureAwait(false) };
+        }
+
+        var targets = config.ProbeTargets(snapshot);
+        var probes = Task.WhenAll(targets.Select(t => Task.Run(() => EndpointProber.ProbeAsync(t, config.HttpProxy, budget, cancellationToken), CancellationToken.None)));
+        var dnsName = targets
+            .Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? config.HttpProxy.ProxyFor(u)?.IdnHost ?? u.IdnHost : null)
+            .FirstOrDefault(h => h is not null && !IPAddress.TryParse(h.Trim('[', ']'), out _) && h != "localhost");
+        var dns = NameserverProber.ProbeAsync(dnsName, budget, cancellationToken);
+
+        return facts with
+        {
+            Endpoints = await probes.ConfigureAwait(false),
+            Dns = await dns.ConfigureAwait(false),
+            Git = await git.ConfigureAwait(false),
+        };
+    }
+
+    public static TimeSpan Budget(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.2 and <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultBudget;
+
+    /// <summary>Which variables `go env -w` wrote, and where: the names and lines only, never the values.</summary>
+    private static IReadOnlyList<GoEnvFileEntry> ReadGoEnvFile(string? file)
+    {
+        if (string.IsNullOrEmpty(file) || file == "off" || !File.Exists(file))
+        {
+            return [];
+        }
+
+        try
+        {
+            return File.ReadLines(file).Take(1000)
+                .Select((line, i) => (Name: line.Split('=', 2)[0].Trim(), Line: i + 1, HasValue: line.Contains('=')))
+                .Where(x => x.HasValue && x.Name.Length > 0 && !x.Name.StartsWith('#'))
+                .Select(x => new GoEnvFileEntry(x.Name, file, x.Line))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}
