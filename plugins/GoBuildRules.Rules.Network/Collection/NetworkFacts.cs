@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GoBuildRules.Rules.Network.Config;
 
 namespace GoBuildRules.Rules.Network.Collection;
@@ -71,8 +72,10 @@ public sealed record EndpointProbe(EndpointRole Role, int ProxyIndex, string Url
     public double TotalMs { get; init; }
 
     /// <summary>Connected (and TLS done) but no response byte before the budget ran out: the hang.</summary>
+    [JsonIgnore]
     public bool Stalled => FailedHop == Hop.Http && Http is { TimedOut: true };
 
+    [JsonIgnore]
     public bool Reachable => FailedHop == Hop.None && Http?.Status is not null;
 }
 

@@ -15,10 +15,8 @@ public sealed partial record SumDbConfig(string Raw, SumDbMode Mode, string? Nam
 {
     public const string Default = "sum.golang.org";
 
-    private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
-    {
-        ["sum.golang.org"] = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ovsx20TF+cnE7NJ8+Ad4eDa+hhN",
-    };
+    // cmd/go carries the keys of these databases, so their bare names are enough.
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "sum.golang.org" };
 
     /// <summary>
     /// Parses GOSUMDB as cmd/go's modfetch.dbDial: "off"; a known name; "name+hash+key"; either
@@ -44,29 +42,37 @@ public sealed partial record SumDbConfig(string Raw, SumDbMode Mode, string? Nam
             return Malformed(raw, "invalid GOSUMDB: too many fields");
         }
 
-        var key = Known.GetValueOrDefault(fields[0], fields[0]);
-        var verifier = Verifier().Match(key);
-        if (!verifier.Success)
+        string name;
+        if (Known.Contains(fields[0]))
         {
-            return Malformed(raw, $"invalid GOSUMDB: malformed verifier id (want name+hash+key, or a known database name such as {Default}): {fields[0]}");
+            name = fields[0];
+        }
+        else
+        {
+            var verifier = Verifier().Match(fields[0]);
+            if (!verifier.Success)
+            {
+                return Malformed(raw, $"invalid GOSUMDB: malformed verifier id (want name+hash+key, or a known database name such as {Default}): {fields[0]}");
+            }
+
+            byte[] keyBytes;
+            try
+            {
+                keyBytes = Convert.FromBase64String(verifier.Groups["key"].Value);
+            }
+            catch (FormatException)
+            {
+                return Malformed(raw, "invalid GOSUMDB: malformed verifier id (the key is not base64)");
+            }
+
+            if (keyBytes.Length != 33 || keyBytes[0] != 1)
+            {
+                return Malformed(raw, "invalid GOSUMDB: unknown verifier algorithm or key length (want an Ed25519 key)");
+            }
+
+            name = verifier.Groups["name"].Value;
         }
 
-        byte[] keyBytes;
-        try
-        {
-            keyBytes = Convert.FromBase64String(verifier.Groups["key"].Value);
-        }
-        catch (FormatException)
-        {
-            return Malformed(raw, "invalid GOSUMDB: malformed verifier id (the key is not base64)");
-        }
-
-        if (keyBytes.Length != 33 || keyBytes[0] != 1)
-        {
-            return Malformed(raw, "invalid GOSUMDB: unknown verifier algorithm or key length (want an Ed25519 key)");
-        }
-
-        var name = verifier.Groups["name"].Value;
         if (name.EndsWith('/') || !Uri.TryCreate("https://" + name, UriKind.Absolute, out var direct) || direct.Host.Length == 0
             || name.Contains('?') || name.Contains('#') || name.Contains('@') || name.Contains(' '))
         {
