@@ -82,11 +82,17 @@ public sealed record EndpointProbe(EndpointRole Role, int ProxyIndex, string Url
 /// <param name="Name">The host looked up (the HTTP proxy's when one is used).</param>
 public sealed record DnsLookup(string Name)
 {
+    [JsonPropertyName("ipv4")]
     public IReadOnlyList<string> IPv4 { get; init; } = [];
+    [JsonPropertyName("ipv6")]
     public IReadOnlyList<string> IPv6 { get; init; } = [];
+    [JsonPropertyName("ipv4Ms")]
     public double IPv4Ms { get; init; }
+    [JsonPropertyName("ipv6Ms")]
     public double IPv6Ms { get; init; }
+    [JsonPropertyName("ipv4Error")]
     public string? IPv4Error { get; init; }
+    [JsonPropertyName("ipv6Error")]
     public string? IPv6Error { get; init; }
     public bool TimedOut { get; init; }
 
