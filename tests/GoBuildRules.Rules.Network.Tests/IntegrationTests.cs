@@ -111,7 +111,9 @@ public sealed class IntegrationTests
     {
         using var t = new TempFolder("gbnet");
         using var server = new StatusServer(503);
-        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com")));
+        using var httpProxy = new StatusServer(502);
+        // Go never sends requests for loopback hosts through HTTP_PROXY; neither may the probe.
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com"), ("HTTP_PROXY", httpProxy.Url)));
 
         var error = Assert.Single(scan.Network, f => f.RuleId == "GBNET003");
         Assert.Equal("error", error.Severity);
@@ -120,6 +122,7 @@ public sealed class IntegrationTests
         // The probe asked for the version list of the module the workspace requires.
         Assert.Contains(server.Requests, r => r.StartsWith("GET /example.com/hello/@v/list HTTP/1.1", StringComparison.Ordinal));
         Assert.DoesNotContain(scan.Network, f => f.RuleId == "GBNET002");
+        Assert.Empty(httpProxy.Requests);
     }
 
     [Fact]
@@ -177,7 +180,11 @@ public sealed class IntegrationTests
             ("HTTPS_PROXY", $"http://bob:pr0xyS3cretPw@{httpsProxy.Url["http://".Length..]}"));
         var app = Module(t);
 
-        var outputs = new List<string>();
+        var json = RunScan(app, env);
+        var refused = Assert.Single(json.Network, f => f.RuleId == "GBNET017");
+        Assert.Contains("407", refused.Message);
+
+        var outputs = new List<string> { json.Result.Stdout + json.Result.Stderr };
         foreach (var format in new[] { "console", "md", "json" })
         {
             var r = Cli.Run(["scan", "--path", app, "--format", format], app, env, TimeSpan.FromSeconds(60));

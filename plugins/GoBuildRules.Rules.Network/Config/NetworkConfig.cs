@@ -80,6 +80,17 @@ public sealed record NetworkConfig(
         path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith('/')
         || path is "." or ".." || (path.Length > 2 && path[1] == ':');
 
+    /// <summary>
+    /// Whether builds read dependencies from vendor/ and fetch nothing: -mod=vendor in GOFLAGS, or
+    /// (cmd/go's default since 1.14) a vendor/modules.txt with a go line of 1.14 or later and no -mod flag.
+    /// </summary>
+    public bool BuildsFromVendor(Snapshot s)
+    {
+        var mode = Config.GoFlags.Value(GoFlags, "mod");
+        if (mode is not null) return mode == "vendor";
+        return s.Workspace.Vendor is not null && GoVersion.TryParse(s.Workspace.GoMod?.Go, out var go) && go.Value.AtLeast(1, 14);
+    }
+
     public bool IsNoProxy(string module) => ModulePatterns.Matches(GoNoProxy, module);
 
     public bool IsNoSumDb(string module) => ModulePatterns.Matches(GoNoSumDb, module);

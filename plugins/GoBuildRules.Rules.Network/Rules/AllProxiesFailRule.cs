@@ -44,7 +44,7 @@ public sealed class AllProxiesFailRule : IRule
             }
         }
 
-        yield return Descriptor.Finding(
+        yield return ForVendor(Descriptor.Finding(
             $"All {entries.Count} GOPROXY entr{(entries.Count == 1 ? "y fails" : "ies fail")} and the list has no direct: modules missing from the module cache cannot be downloaded.",
             "GOPROXY") with
         {
@@ -57,6 +57,6 @@ public sealed class AllProxiesFailRule : IRule
                 Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy with direct fetches as the fallback",
                     "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE."),
             ],
-        };
+        }, snapshot, config);
     }
 }

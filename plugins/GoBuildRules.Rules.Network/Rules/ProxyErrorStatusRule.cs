@@ -44,13 +44,13 @@ public sealed class ProxyErrorStatusRule : IRule
                     "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
             }
 
-            yield return Descriptor.Finding($"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.", $"GOPROXY:{p.Url}") with
+            yield return ForVendor(Descriptor.Finding($"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.", $"GOPROXY:{p.Url}") with
             {
                 Severity = status is 429 ? Severity.Warning : Severity.Error,
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            };
+            }, snapshot, config);
         }
     }
 }

@@ -41,14 +41,14 @@ public sealed class ProxyStallsRule : IRule
                     "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
             }
 
-            yield return Descriptor.Finding(
+            yield return ForVendor(Descriptor.Finding(
                 $"{RoleName(p)}: {p.Failure}. The go command has no overall HTTP timeout, so `go build` and `go mod download` will hang forever on this proxy.",
                 $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            };
+            }, snapshot, config);
         }
     }
 }

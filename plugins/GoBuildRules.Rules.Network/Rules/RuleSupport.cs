@@ -42,6 +42,19 @@ internal static class RuleSupport
     /// <summary>True when cmd/go would get an error (not a 404/410) from this endpoint: unreachable, stalled or an error status.</summary>
     public static bool Fails(EndpointProbe p) => p.FailedHop != Hop.None || IsErrorStatus(p);
 
+    /// <summary>
+    /// Network failures matter less when builds read vendor/: only `go get`, `go mod` and toolchain
+    /// downloads are affected. Such findings drop to a warning and say so.
+    /// </summary>
+    public static Finding ForVendor(Finding f, Snapshot s, NetworkConfig config) =>
+        config.BuildsFromVendor(s) && f.Severity == Severity.Error
+            ? f with
+            {
+                Severity = Severity.Warning,
+                Message = f.Message + " Builds read vendor/ (-mod=vendor), so only `go get`, `go mod` commands and toolchain downloads are affected.",
+            }
+            : f;
+
     public static string HopName(Hop hop) => hop switch
     {
         Hop.Dns => "DNS",
