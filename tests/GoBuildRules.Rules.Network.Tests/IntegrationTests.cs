@@ -138,6 +138,23 @@ public sealed class IntegrationTests
     }
 
     [Fact]
+    public void A_certificate_from_an_unknown_authority_is_named_with_its_issuer()
+    {
+        using var t = new TempFolder("gbnet");
+        using var server = new TlsServer();
+        // A longer budget: the server's first handshakes load OpenSSL in this busy test process, and a
+        // handshake that times out is (rightly) reported as unreachable, not as interception.
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com"), ("GOBUILDRULES_PROBE_BUDGET", "3")));
+
+        var finding = Assert.Single(scan.Network, f => f.RuleId == "GBNET018");
+        Assert.Contains(TlsServer.Issuer, finding.Message);
+        Assert.Equal("TLS handshake", finding.Evidence["failed hop"]);
+        Assert.Contains("unknown authority", finding.Evidence["TLS"]);
+        // One cause, one finding: the unreachable-proxy rule leaves TLS interception to GBNET018.
+        Assert.False(scan.Network.Any(f => f.RuleId == "GBNET001"), scan.ToString());
+    }
+
+    [Fact]
     public void A_healthy_file_proxy_has_no_network_error_and_go_build_succeeds_with_the_same_configuration()
     {
         using var t = new TempFolder("gbnet");

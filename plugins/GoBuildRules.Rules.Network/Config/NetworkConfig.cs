@@ -105,13 +105,15 @@ public sealed record NetworkConfig(
         return modules.Count == 0 || modules.Any(m => !IsNoSumDb(m.Path));
     }
 
-    /// <summary>Modules fetched straight from their VCS: matched by GONOPROXY, or every module when GOPROXY starts with direct.</summary>
+    /// <summary>Modules fetched straight from their VCS with git: matched by GONOPROXY, or every module when GOPROXY starts with direct, and allowed by GOVCS.</summary>
     public IReadOnlyList<string> DirectModules(Snapshot s)
     {
         var first = Proxy.Entries.FirstOrDefault(e => e.Kind != ProxyEntryKind.NoProxy);
         return FetchedModules(s)
             .Select(m => m.Path)
             .Where(p => IsNoProxy(p) || first?.Kind == ProxyEntryKind.Direct)
+            // GOVCS can forbid git for a module; then go fails with a GOVCS error and never runs git.
+            .Where(p => Vcs.AllowsGit(p, IsPrivate(p)))
             .Distinct()
             .ToList();
     }

@@ -21,12 +21,15 @@ public sealed class TlsUnknownAuthorityRule : IRule
     {
         var facts = Facts(snapshot);
         if (facts is null) yield break;
-        foreach (var p in facts.Endpoints.Where(p => p.Tls is { UnknownAuthority: true }))
+        // One finding per host: the proxy and the checksum-database route through it share the certificate.
+        foreach (var group in facts.Endpoints.Where(p => p.Tls is { UnknownAuthority: true }).GroupBy(p => $"{p.Host}:{p.Port}"))
         {
+            var p = group.First();
             yield return Descriptor.Finding(
                 $"{RoleName(p)}: the certificate for {p.Host} is issued by \"{p.Tls!.Issuer}\", which this machine does not trust" +
-                (p.Via is not null ? $"; the proxy {p.Via} intercepts TLS." : "; something on the path intercepts TLS, or the server uses a private CA."),
-                $"tls:{p.Host}") with
+                (p.Via is not null ? $"; the proxy {p.Via} intercepts TLS." : "; something on the path intercepts TLS, or the server uses a private CA.") +
+                $" Affected: {string.Join(", ", group.Select(x => x.Url + x.RequestPath))}.",
+                $"tls:{group.Key}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = [.. ProbeEvidence(p), new Evidence("chain", string.Join(" | ", p.Tls.Chain))],
