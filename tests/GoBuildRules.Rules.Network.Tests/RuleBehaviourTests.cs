@@ -60,3 +60,16 @@ public sealed class RuleBehaviourTests
         Assert.Equal(["10.1.1.1"], facts.Endpoints[0].Dns!.IPv4);
     }
 }
+
+public sealed class RuleHelpTests
+{
+    [Fact]
+    public void Every_rule_carries_its_page_as_help()
+    {
+        foreach (var rule in GoBuildRules.Testing.RuleReplay.RulesOf(new NetworkPack()))
+        {
+            Assert.Contains("## How to fix", rule.Descriptor.HelpMarkdown);
+            Assert.Contains($"**Pack:** {NetworkPack.Id}", rule.Descriptor.HelpMarkdown);
+        }
+    }
+}

@@ -15,7 +15,7 @@ public sealed class AllProxiesFailRule : IRule
         "No GOPROXY entry works and the list does not end in direct: no module can be downloaded.",
         "The go command tries the GOPROXY entries in order. When every proxy is unreachable, stalls or answers errors and the list has no `direct`, no module that is missing from the module cache can be downloaded — and with a stalled entry the go command hangs instead of failing.")
     {
-        HelpMarkdown = "See docs/rules/GBNET004.md.",
+        HelpMarkdown = RuleHelp.For("GBNET004"),
         Tags = ["network", "goproxy"],
     };
 
@@ -25,7 +25,8 @@ public sealed class AllProxiesFailRule : IRule
         if (facts is null || facts.ProbesSkipped) yield break;
         var config = NetworkConfig.From(snapshot);
         var entries = config.Proxy.Entries.Where(e => e.Kind is ProxyEntryKind.Http or ProxyEntryKind.File).ToList();
-        if (entries.Count == 0 || config.Proxy.ReachesDirect) yield break;
+        // A single failing entry is GBNET001-003's to report; this rule is about the whole list.
+        if (entries.Count < 2 || config.Proxy.ReachesDirect) yield break;
 
         var verdicts = new List<Evidence>();
         foreach (var e in entries)
@@ -45,7 +46,7 @@ public sealed class AllProxiesFailRule : IRule
         }
 
         yield return ForVendor(Descriptor.Finding(
-            $"All {entries.Count} GOPROXY entr{(entries.Count == 1 ? "y fails" : "ies fail")} and the list has no direct: modules missing from the module cache cannot be downloaded.",
+            $"All {entries.Count} GOPROXY entries fail and the list has no direct: modules missing from the module cache cannot be downloaded.",
             "GOPROXY") with
         {
             Location = Anchor(snapshot),

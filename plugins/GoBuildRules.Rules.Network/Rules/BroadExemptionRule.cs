@@ -14,7 +14,7 @@ public sealed class BroadExemptionRule : IRule
         "A checksum or TLS exemption pattern is broader than private modules need.",
         "GOPRIVATE and GONOSUMDB exempt matching modules from the checksum database; GOINSECURE lets matching modules be fetched over plain HTTP or with unverified certificates. A pattern such as `*`, `*.com` or `github.com` exempts public modules too, so a tampered download is no longer detected. GONOSUMCHECK is not a variable cmd/go reads (the 1.13 betas' GONOSUMCHECK/GONOVERIFY became GONOSUMDB/GOSUMDB=off): setting it changes nothing and suggests checks were meant to be off. Patterns naming only the private hosts or organisations (`git.example.com`, `github.com/yourorg`) are enough.")
     {
-        HelpMarkdown = "See docs/rules/GBNET009.md.",
+        HelpMarkdown = RuleHelp.For("GBNET009"),
         Tags = ["security", "gosumdb", "goinsecure"],
     };
 

@@ -14,7 +14,7 @@ public sealed class CommaWithoutFallbackRule : IRule
         "GOPROXY separates a failing entry with ',': go stops there instead of trying the next one.",
         "In GOPROXY, ',' falls through to the next entry only when a proxy answers 404 or 410; '|' falls through on any error (timeouts, refused connections, 5xx). The entry named here fails with an error, so the entries after it are never tried, although they might work.")
     {
-        HelpMarkdown = "See docs/rules/GBNET005.md.",
+        HelpMarkdown = RuleHelp.For("GBNET005"),
         Tags = ["network", "goproxy"],
     };
 

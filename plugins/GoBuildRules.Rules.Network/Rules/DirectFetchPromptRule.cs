@@ -16,7 +16,7 @@ public sealed class DirectFetchPromptRule : IRule
         "Modules fetched directly from git may block on a password, host-key or credential prompt nobody sees.",
         "For modules matched by GONOPROXY (or every module when GOPROXY starts with direct) the go command runs git. It protects itself by setting GIT_TERMINAL_PROMPT=0 and GIT_SSH_COMMAND=\"ssh -o ControlMaster=no -o BatchMode=yes\" — but only when they are unset. GIT_TERMINAL_PROMPT=1, a GIT_SSH_COMMAND or core.sshCommand without BatchMode=yes, an askpass program, or a credential helper that opens a dialog bring prompts back; under an IDE, CI or `go build` in the background nobody answers and the build hangs. An insteadOf rewrite to ssh for a host missing from known_hosts asks to confirm the host key (or fails with \"Host key verification failed\" in batch mode).")
     {
-        HelpMarkdown = "See docs/rules/GBNET011.md.",
+        HelpMarkdown = RuleHelp.For("GBNET011"),
         Tags = ["network", "vcs", "git", "hang"],
     };
 

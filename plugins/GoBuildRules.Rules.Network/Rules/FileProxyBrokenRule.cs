@@ -13,7 +13,7 @@ public sealed class FileProxyBrokenRule : IRule
         "A file:// entry of GOPROXY points at a folder the go command cannot serve modules from.",
         "A file:// GOPROXY entry must be a folder laid out as a module proxy: MODULE/@v/list, MODULE/@v/VERSION.info, .mod and .zip, with upper-case letters escaped as '!' plus the lower-case letter (the module cache's cache/download folder has this layout). A missing or unreadable folder fails every fetch (a missing file only answers \"not found\", which falls through after ',').")
     {
-        HelpMarkdown = "See docs/rules/GBNET019.md.",
+        HelpMarkdown = RuleHelp.For("GBNET019"),
         Tags = ["configuration", "goproxy"],
     };
 

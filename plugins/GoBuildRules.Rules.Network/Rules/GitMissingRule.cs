@@ -14,7 +14,7 @@ public sealed class GitMissingRule : IRule
         "Some required modules are fetched straight from their VCS, and git is not on PATH.",
         "Modules matched by GONOPROXY/GOPRIVATE, and every module when GOPROXY starts with `direct`, are fetched by running git (or hg, svn…). Without git the go command fails with \"exec: git: executable file not found in $PATH\" as soon as one of them is not in the module cache — typical of slim CI and container images.")
     {
-        HelpMarkdown = "See docs/rules/GBNET012.md.",
+        HelpMarkdown = RuleHelp.For("GBNET012"),
         Tags = ["network", "vcs", "git"],
     };
 

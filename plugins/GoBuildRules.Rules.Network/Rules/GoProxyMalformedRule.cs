@@ -14,7 +14,7 @@ public sealed class GoProxyMalformedRule : IRule
         "cmd/go cannot parse GOPROXY, so every module download fails.",
         "GOPROXY is a list of proxy URLs (https, http or file), `direct` and `off`, separated by ',' or '|'. A bare word that is not direct or off, a URL with another scheme, or a list with only separators and spaces makes every go command that needs a module fail with \"invalid proxy URL\" or \"GOPROXY list is not the empty string, but contains no entries\".")
     {
-        HelpMarkdown = "See docs/rules/GBNET020.md.",
+        HelpMarkdown = RuleHelp.For("GBNET020"),
         Tags = ["configuration", "goproxy"],
     };
 

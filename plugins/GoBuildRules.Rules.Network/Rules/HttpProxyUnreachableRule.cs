@@ -15,7 +15,7 @@ public sealed class HttpProxyUnreachableRule : IRule
         "The proxy the go command sends its requests through cannot be reached, stalls, or refuses the tunnel.",
         "Go's HTTP client sends https requests through HTTPS_PROXY (or https_proxy) and http requests through HTTP_PROXY, except for hosts in NO_PROXY and for localhost and loopback addresses. When that proxy's name does not resolve, its port refuses or drops connections, or it refuses or never answers the CONNECT request, every module and checksum download fails — or hangs, since cmd/go has no overall HTTP timeout. Credentials in the proxy URL are never sent by the probe; a 407 means the proxy wants them.")
     {
-        HelpMarkdown = "See docs/rules/GBNET017.md.",
+        HelpMarkdown = RuleHelp.For("GBNET017"),
         Tags = ["network", "http-proxy"],
     };
 

@@ -14,7 +14,7 @@ public sealed class Ipv6TimeoutRule : IRule
         "An endpoint has IPv6 addresses whose TCP connections time out, while IPv4 connects.",
         "When a name has AAAA records, Go's dialer tries IPv6 and falls back to IPv4 after 300 ms (\"happy eyeballs\"); git, curl and ssh used for direct fetches may wait much longer on a broken IPv6 route, up to the TCP connect timeout, on every connection. The usual cause is an IPv6 address on the machine without a working route out (a VPN, a Docker or WSL network, a router that announces IPv6 it cannot carry).")
     {
-        HelpMarkdown = "See docs/rules/GBNET016.md.",
+        HelpMarkdown = RuleHelp.For("GBNET016"),
         Tags = ["network", "ipv6", "slow"],
     };
 

@@ -13,7 +13,7 @@ public sealed class NoNameserverRule : IRule
         "None of the nameservers in /etc/resolv.conf answered a DNS query, so no proxy or checksum database can be found by name.",
         "Every module download starts with a DNS lookup of the proxy, the checksum database or the VCS host. When no configured nameserver answers — a VPN that left a dead resolver behind, a container with the host's 127.0.0.53 but no systemd-resolved, a firewall dropping port 53 — each lookup waits for the resolver's timeouts and retries (5 s × attempts × servers) before it fails, so go commands crawl and then fail with \"dial tcp: lookup …: i/o timeout\".")
     {
-        HelpMarkdown = "See docs/rules/GBNET015.md.",
+        HelpMarkdown = RuleHelp.For("GBNET015"),
         Tags = ["network", "dns"],
     };
 

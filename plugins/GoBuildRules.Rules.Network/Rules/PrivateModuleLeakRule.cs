@@ -14,7 +14,7 @@ public sealed class PrivateModuleLeakRule : IRule
         "Required modules that look private will be asked for at the public proxy and checksum database.",
         "The go command sends every module path not matched by GONOPROXY to the GOPROXY entries before `direct`, and every path not matched by GONOSUMDB to the checksum database (both default to GOPRIVATE). For a private module that means a 404/410 from proxy.golang.org, a \"verifying module: … 404 Not Found\" or \"410 Gone\" error from sum.golang.org, and the private path leaked to both. A module looks private here when its host is not a public code host and is an internal name (no dot, .local, .internal, .corp…), a company code server (git.…, gitlab.…, github.…), or when the team's own patterns cover it for one of the three settings but not the others.")
     {
-        HelpMarkdown = "See docs/rules/GBNET010.md.",
+        HelpMarkdown = RuleHelp.For("GBNET010"),
         Tags = ["configuration", "goprivate", "privacy"],
     };
 

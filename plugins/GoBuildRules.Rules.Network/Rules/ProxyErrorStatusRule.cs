@@ -14,7 +14,7 @@ public sealed class ProxyErrorStatusRule : IRule
         "A module proxy answers 401, 403, 407, 429 or 5xx instead of serving modules.",
         "cmd/go treats 404 and 410 from a proxy as \"not here\" and, after a ',', falls through to the next entry. Every other error status — 401/403 (credentials missing or refused), 407 (an HTTP proxy wants credentials), 429 (rate limited), 5xx (the proxy or its upstream is broken) — fails the fetch at once, unless the entry is followed by '|'.")
     {
-        HelpMarkdown = "See docs/rules/GBNET003.md.",
+        HelpMarkdown = RuleHelp.For("GBNET003"),
         Tags = ["network", "goproxy"],
     };
 

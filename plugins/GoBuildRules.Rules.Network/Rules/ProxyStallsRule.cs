@@ -15,7 +15,7 @@ public sealed class ProxyStallsRule : IRule
         "A module proxy connects but sends no HTTP response: go will hang forever.",
         "cmd/go's HTTP client has no overall timeout: only the 30 s TCP connect and 10 s TLS handshake limits of Go's default transport. A proxy that accepts the connection and then says nothing — a dead upstream behind a load balancer, a firewall that swallows packets after the handshake, a wedged Athens or Artifactory — makes `go build`, `go mod download` and toolchain downloads wait forever, with no message. Failed fetches are not retried, and nothing falls through to the next GOPROXY entry while it waits.")
     {
-        HelpMarkdown = "See docs/rules/GBNET002.md.",
+        HelpMarkdown = RuleHelp.For("GBNET002"),
         Tags = ["network", "goproxy", "hang"],
     };
 

@@ -14,7 +14,7 @@ public sealed class ProxyUnreachableRule : IRule
         "A module proxy from GOPROXY fails at DNS, TCP or TLS.",
         "The go command downloads modules (and, from Go 1.21, toolchains) through the entries of GOPROXY in order. When an entry cannot be reached — its name does not resolve, the TCP connection is refused or times out, or the TLS handshake fails — every fetch through it fails, after up to 30 s for a TCP timeout. After a ',' only a 404 or 410 falls through to the next entry, so an unreachable first entry stops the build.")
     {
-        HelpMarkdown = "The evidence lists each hop with its measured time; the failed hop is where to look. See docs/rules/GBNET001.md.",
+        HelpMarkdown = RuleHelp.For("GBNET001"),
         Tags = ["network", "goproxy"],
     };
 

@@ -14,7 +14,7 @@ public sealed class SumDbMalformedRule : IRule
         "cmd/go cannot parse GOSUMDB, so every download that needs a checksum fails.",
         "GOSUMDB is `off`, a known database name (sum.golang.org, sum.golang.google.cn), or `name+hash+key` for any other database, optionally followed by one URL to reach it. A bare host name that is not a known database, more than two fields, or a key that is not an Ed25519 verifier key make cmd/go fail with \"invalid GOSUMDB\" on the first module it must verify.")
     {
-        HelpMarkdown = "See docs/rules/GBNET006.md.",
+        HelpMarkdown = RuleHelp.For("GBNET006"),
         Tags = ["configuration", "gosumdb"],
     };
 

@@ -14,7 +14,7 @@ public sealed class SumDbOffRule : IRule
         "With GOSUMDB=off, new modules are trusted on first download, public ones included.",
         "GOSUMDB=off is often set to get private modules past a checksum database that does not know them, or to silence a database that cannot be reached. It also stops the go command from checking every public module it downloads for the first time, so a compromised proxy or a rewritten tag goes unnoticed. GONOSUMDB (or GOPRIVATE) with patterns for the private modules does the first job without giving up the second.")
     {
-        HelpMarkdown = "See docs/rules/GBNET008.md.",
+        HelpMarkdown = RuleHelp.For("GBNET008"),
         Tags = ["security", "gosumdb"],
     };
 

@@ -15,7 +15,7 @@ public sealed class SumDbUnreachableRule : IRule
         "GOSUMDB's database does not answer, so verifying a new module fails or hangs.",
         "Before it trusts a module that is not yet in go.sum, the go command asks the checksum database (GOSUMDB, sum.golang.org by default) — first through the first GOPROXY entry (PROXY/sumdb/NAME/supported), else directly, or at the URL given in GOSUMDB. When the database is unreachable, `go get` and `go mod download` fail with \"verifying module\"; when it accepts the connection but never answers, they hang forever, because cmd/go's HTTP client has no overall timeout.")
     {
-        HelpMarkdown = "See docs/rules/GBNET007.md.",
+        HelpMarkdown = RuleHelp.For("GBNET007"),
         Tags = ["network", "gosumdb", "hang"],
     };
 

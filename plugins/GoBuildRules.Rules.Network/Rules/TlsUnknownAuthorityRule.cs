@@ -13,7 +13,7 @@ public sealed class TlsUnknownAuthorityRule : IRule
         "The certificate presented for a module endpoint does not chain to a trusted root: a TLS-intercepting proxy or a private CA.",
         "Corporate proxies and security products often intercept TLS and re-sign every certificate with their own root. The go command checks certificates against the system roots (and SSL_CERT_FILE / SSL_CERT_DIR), so when that root is not installed every download fails with \"x509: certificate signed by unknown authority\". The issuer named in the evidence is who re-signed it.")
     {
-        HelpMarkdown = "See docs/rules/GBNET018.md.",
+        HelpMarkdown = RuleHelp.For("GBNET018"),
         Tags = ["network", "tls", "http-proxy"],
     };
 

@@ -13,7 +13,7 @@ public sealed class ToolchainCannotSwitchRule : IRule
         "go.mod asks for Go 1.21 or newer, and the installed Go predates toolchain switching.",
         "Toolchain switching (GOTOOLCHAIN, downloading golang.org/toolchain through GOPROXY) exists from Go 1.21. An older go command ignores GOTOOLCHAIN: it builds with itself and fails on newer language features or library APIs with confusing compile errors, and it rejects a `toolchain` line in go.mod (\"unknown directive: toolchain\"). No network setting fixes this: install Go 1.21 or newer, which will then switch on its own.")
     {
-        HelpMarkdown = "See docs/rules/GBNET014.md.",
+        HelpMarkdown = RuleHelp.For("GBNET014"),
         Tags = ["toolchain"],
     };
 

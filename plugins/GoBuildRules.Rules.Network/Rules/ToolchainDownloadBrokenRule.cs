@@ -14,7 +14,7 @@ public sealed class ToolchainDownloadBrokenRule : IRule
         "With GOTOOLCHAIN=auto the go command will download a toolchain through a GOPROXY or GOSUMDB that fails or stalls.",
         "Since Go 1.21, when go.mod's go or toolchain line is newer than the installed Go and GOTOOLCHAIN is auto (the default), every go command first downloads that toolchain as the module golang.org/toolchain through GOPROXY and verifies it with GOSUMDB. When the proxy or the checksum database is broken, even `go env` and `go version` in the module fail — or hang forever when an endpoint stalls.")
     {
-        HelpMarkdown = "See docs/rules/GBNET013.md.",
+        HelpMarkdown = RuleHelp.For("GBNET013"),
         Tags = ["network", "toolchain", "hang"],
     };
 
