@@ -46,7 +46,7 @@ public sealed class NetworkCollector : ISnapshotCollector
         }
 
         var targets = config.ProbeTargets(snapshot);
-        var probes = Task.WhenAll(targets.Select(t => Task.Run(() => EndpointProber.ProbeAsync(t, config.HttpProxy, budget, cancellationToken), CancellationToken.None)));
+        var probes = Task.WhenAll(targets.Select(t => Task.Run(() => SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken), CancellationToken.None)));
         var dnsName = targets
             .Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? config.HttpProxy.ProxyFor(u)?.IdnHost ?? u.IdnHost : null)
             .FirstOrDefault(h => h is not null && !IPAddress.TryParse(h.Trim('[', ']'), out _) && h != "localhost");
@@ -58,6 +58,22 @@ public sealed class NetworkCollector : ISnapshotCollector
             Dns = await dns.ConfigureAwait(false),
             Git = await git.ConfigureAwait(false),
         };
+    }
+
+    /// <summary>A fault of the probe itself is recorded as such, never as the endpoint's failure, and never loses the other probes.</summary>
+    private static async Task<EndpointProbe> SafeProbeAsync(ProbeTarget target, HttpProxyConfig proxies, TimeSpan budget, CancellationToken ct)
+    {
+        try
+        {
+            return await EndpointProber.ProbeAsync(target, proxies, budget, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new EndpointProbe(target.Role, target.ProxyIndex, target.BaseUrl, target.RequestPath)
+            {
+                ProbeError = $"{e.GetType().Name}: {Secrets.Redact(e.Message)}",
+            };
+        }
     }
 
     public static TimeSpan Budget(string? value) =>

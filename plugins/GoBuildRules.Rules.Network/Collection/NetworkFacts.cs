@@ -71,6 +71,9 @@ public sealed record EndpointProbe(EndpointRole Role, int ProxyIndex, string Url
 
     public double TotalMs { get; init; }
 
+    /// <summary>Set when the probe itself failed (a fault of this tool, not of the endpoint); no rule reads such a probe as a failure.</summary>
+    public string? ProbeError { get; init; }
+
     /// <summary>Connected (and TLS done) but no response byte before the budget ran out: the hang.</summary>
     [JsonIgnore]
     public bool Stalled => FailedHop == Hop.Http && Http is { TimedOut: true };

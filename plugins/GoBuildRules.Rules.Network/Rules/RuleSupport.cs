@@ -55,6 +55,13 @@ internal static class RuleSupport
             }
             : f;
 
+    /// <summary>A GONOSUMDB/GOPRIVATE value for the workspace's private-looking module hosts, or a placeholder to edit.</summary>
+    public static string PrivateHostsPattern(Snapshot s)
+    {
+        var hosts = NetworkConfig.FetchedModules(s).Select(m => m.Path).Where(PublicHosts.LooksPrivate).Select(PublicHosts.HostOf).Distinct().ToList();
+        return hosts.Count > 0 ? string.Join(",", hosts) : "your.private.host";
+    }
+
     public static string HopName(Hop hop) => hop switch
     {
         Hop.Dns => "DNS",

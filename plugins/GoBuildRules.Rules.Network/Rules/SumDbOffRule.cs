@@ -24,8 +24,7 @@ public sealed class SumDbOffRule : IRule
         if (config.SumDb.Mode != SumDbMode.Off) yield break;
         var modules = NetworkConfig.FetchedModules(snapshot).Select(m => m.Path).ToList();
         var publicOnes = modules.Where(m => PublicHosts.IsPublic(m)).Take(3).ToList();
-        var privateOnes = modules.Where(m => !PublicHosts.IsPublic(m)).Select(m => PublicHosts.HostOf(m)).Distinct().ToList();
-        var suggestion = privateOnes.Count > 0 ? string.Join(",", privateOnes) : "your.private.host";
+        var suggestion = PrivateHostsPattern(snapshot);
         yield return Descriptor.Finding(
             "GOSUMDB=off: modules downloaded for the first time are not checked against any checksum database" +
             (publicOnes.Count > 0 ? $", public ones such as {string.Join(", ", publicOnes)} included." : "."),
