@@ -74,6 +74,9 @@ echo "default scan deadline 5 s, per-endpoint probe budget ${GOBUILDRULES_PROBE_
 if command -v hyperfine >/dev/null; then
   hyperfine --ignore-failure --runs "$RUNS" --export-json "$WORK/scan.json" -n "gobuildrules scan" "$SCAN" >&2
   hyperfine --ignore-failure --runs "$HAND_RUNS" --export-json "$WORK/hand.json" -n "by hand" "$WORK/by-hand.sh" >&2
+  # The floor: the same scan without probes (process start, core facts, rules, rendering).
+  hyperfine --ignore-failure --runs "$RUNS" --export-json "$WORK/offline.json" -n "gobuildrules scan --offline" "$SCAN --offline" >&2
+  OFFLINE_S=$(python3 -c "import json;print(json.load(open('$WORK/offline.json'))['results'][0]['mean'])")
   SCAN_S=$(python3 -c "import json;print(json.load(open('$WORK/scan.json'))['results'][0]['mean'])")
   HAND_S=$(python3 -c "import json;print(json.load(open('$WORK/hand.json'))['results'][0]['mean'])")
   SCAN_MAX=$(python3 -c "import json;print(json.load(open('$WORK/scan.json'))['results'][0]['max'])")
@@ -85,10 +88,14 @@ else
   total=0
   for _ in $(seq "$HAND_RUNS"); do x=$(t "$WORK/by-hand.sh"); total=$(echo "$total + $x" | bc -l); done
   HAND_S=$(echo "$total / $HAND_RUNS" | bc -l)
+  total=0
+  for _ in $(seq "$RUNS"); do x=$(t $SCAN --offline); total=$(echo "$total + $x" | bc -l); done
+  OFFLINE_S=$(echo "$total / $RUNS" | bc -l)
 fi
 
-python3 - "$SCAN_S" "$SCAN_MAX" "$HAND_S" "${#URLS[@]}" <<'PY'
+python3 - "$SCAN_S" "$SCAN_MAX" "$HAND_S" "${#URLS[@]}" "$OFFLINE_S" <<'PY'
 import sys
-scan, scan_max, hand, n = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-print(f"| {n} stalled endpoints | gobuildrules scan: {scan:.2f} s mean ({scan_max:.2f} s max) | by hand: {hand:.2f} s | ratio {hand/scan:.1f}x |")
+scan, scan_max, hand, n, offline = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+print("| stalled endpoints | gobuildrules scan (mean, max) | scan --offline (mean) | by hand (mean) | by hand / scan |")
+print(f"| {n} | {scan:.2f} s ({scan_max:.2f} s max) | {offline:.2f} s | {hand:.2f} s | {hand/scan:.1f}x |")
 PY
