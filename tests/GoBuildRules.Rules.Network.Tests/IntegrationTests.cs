@@ -36,6 +36,7 @@ public sealed class IntegrationTests
                      "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
                      "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
                      "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
+                     "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
                  })
         {
             env[name] = null;
@@ -173,6 +174,24 @@ public sealed class IntegrationTests
         Assert.True(build.ExitCode == 0, build.Output);
         var run = GoToolchain.Run(app, env, TimeSpan.FromSeconds(60), "run", ".");
         Assert.Contains("hello from the file proxy", run.Stdout);
+    }
+
+    [Fact]
+    public void Git_settings_that_can_prompt_are_read_from_the_real_git_config()
+    {
+        using var t = new TempFolder("gbnet");
+        var home = t.Combine("home");
+        t.Write("home/.gitconfig",
+            "[url \"git@git.corp.example:\"]\n\tinsteadOf = https://git.corp.example/\n[credential]\n\thelper = manager\n");
+        t.Write("home/.ssh/known_hosts", "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        t.Write("app/go.mod", "module example.com/app\n\ngo 1.19\n\nrequire git.corp.example/team/lib v1.0.0\n");
+        var scan = RunScan(t.Combine("app"), Environment(t,
+            ("HOME", home), ("XDG_CONFIG_HOME", t.Combine("xdg")), ("GIT_CONFIG_NOSYSTEM", "1"), ("GOPRIVATE", "git.corp.example")), "--offline");
+
+        var prompts = scan.Network.Where(f => f.RuleId == "GBNET011").ToList();
+        Assert.Contains(prompts, f => f.Message.Contains("git.corp.example is not in known_hosts", StringComparison.Ordinal));
+        Assert.Contains(prompts, f => f.Message.Contains("credential.helper manager", StringComparison.Ordinal));
+        Assert.All(prompts, f => Assert.Equal("git.corp.example/team/lib", f.Evidence["fetched directly"]));
     }
 
     [Fact]
