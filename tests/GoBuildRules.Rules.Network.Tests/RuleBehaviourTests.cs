@@ -73,3 +73,25 @@ public sealed class RuleHelpTests
         }
     }
 }
+
+public sealed class CredentialAwarenessTests
+{
+    private static Snapshot Fixture(string rule, string name) =>
+        Snapshot.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", rule, name + ".json")));
+
+    [Fact]
+    public void A_401_from_a_proxy_listed_in_netrc_is_only_a_note()
+    {
+        var finding = Assert.Single(GoBuildRules.Testing.RuleReplay.Run(new Rules.ProxyErrorStatusRule(), Fixture("GBNET003", "positive-401-with-netrc-is-a-note")));
+        Assert.Equal(Severity.Note, finding.Severity);
+        Assert.Contains(".netrc", finding.Message);
+    }
+
+    [Fact]
+    public void A_broad_GOPRIVATE_is_reported_once_not_again_as_the_GONOSUMDB_go_env_derives_from_it()
+    {
+        var findings = GoBuildRules.Testing.RuleReplay.Run(new Rules.BroadExemptionRule(), Fixture("GBNET009", "positive-goprivate-shown-as-gonosumdb"));
+        var finding = Assert.Single(findings);
+        Assert.Equal("GOPRIVATE:github.com", finding.Subject);
+    }
+}

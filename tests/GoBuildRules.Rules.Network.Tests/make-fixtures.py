@@ -70,7 +70,8 @@ cases["GBNET001"] = {"positive-dns-fails": base(facts=facts([dnsfail()])),
 cases["GBNET002"] = {"positive-stalled": base(facts=facts([stalled()])), "negative-healthy": base(facts=facts([ok])),
                      "negative-offline": base(facts=facts([], probesSkipped=True))}
 cases["GBNET003"] = {"positive-503": base(facts=facts([ep(status=503)])), "positive-403": base(facts=facts([ep(status=403)])),
-                     "negative-404-falls-through": base(facts=facts([ep(status=404)]))}
+                     "negative-404-falls-through": base(facts=facts([ep(status=404)])),
+                     "positive-401-with-netrc-is-a-note": base(facts=facts([ep(status=401)], netrcHosts=["proxy.golang.org"]))}
 two = goenv(GOPROXY="https://proxy.corp.example|https://proxy.golang.org")
 cases["GBNET004"] = {"positive-both-entries-fail": base(env=two, facts=facts([refused(url="https://proxy.corp.example"), dnsfail(index=1)])),
                      "negative-single-entry-left-to-GBNET001": base(env=goenv(GOPROXY="https://proxy.corp.example"), facts=facts([refused(url="https://proxy.corp.example")])),
@@ -94,6 +95,7 @@ cases["GBNET007"] = {"positive-direct-stalls": base(facts=facts([ok, via404, sum
 cases["GBNET008"] = {"positive-off": base(env=goenv(GOSUMDB="off")), "negative-gonosumdb": base(env=goenv(GONOSUMDB="git.corp.example"))}
 cases["GBNET009"] = {"positive-gonosumdb-github": base(env=goenv(GONOSUMDB="github.com")),
                      "positive-goinsecure-star": base(env=goenv(GOINSECURE="*")),
+                     "positive-goprivate-shown-as-gonosumdb": base(env=goenv(GOPRIVATE="github.com", GONOPROXY="github.com", GONOSUMDB="github.com")),
                      "positive-legacy-gonosumcheck": base(environment={"HOME": "/home/dev", "GONOSUMCHECK": "1"}),
                      "negative-org-pattern": base(env=goenv(GOPRIVATE="github.com/acme,git.corp.example", GONOSUMDB="github.com/acme,git.corp.example"))}
 priv = [{"path": "git.corp.example/team/lib", "version": "v1.4.0", "line": 6}]

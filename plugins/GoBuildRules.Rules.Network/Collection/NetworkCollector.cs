@@ -39,7 +39,8 @@ public sealed class NetworkCollector : ISnapshotCollector
             .ToList();
         var goEnvFile = ReadGoEnvFile(snapshot.GoEnv("GOENV"));
 
-        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile };
+        var netrc = ReadNetrcHosts(snapshot.Env("NETRC") is { Length: > 0 } n ? n : snapshot.Env("HOME") is { } home ? Path.Combine(home, ".netrc") : null);
+        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile, NetrcHosts = netrc };
         if (context.Offline)
         {
             return facts with { ProbesSkipped = true, Git = await git.ConfigureAwait(false) };
@@ -80,6 +81,27 @@ public sealed class NetworkCollector : ISnapshotCollector
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.2 and <= 60
             ? TimeSpan.FromSeconds(seconds)
             : DefaultBudget;
+
+    /// <summary>The "machine NAME" tokens of a .netrc file; everything else in it is a secret and is skipped.</summary>
+    private static IReadOnlyList<string> ReadNetrcHosts(string? file)
+    {
+        if (file is null || !File.Exists(file))
+        {
+            return [];
+        }
+
+        try
+        {
+            var tokens = File.ReadLines(file).Take(10_000)
+                .SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                .ToList();
+            return tokens.Zip(tokens.Skip(1)).Where(p => p.First == "machine").Select(p => p.Second.ToLowerInvariant()).Distinct().ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Which variables `go env -w` wrote, and where: the names and lines only, never the values.</summary>
     private static IReadOnlyList<GoEnvFileEntry> ReadGoEnvFile(string? file)

@@ -20,6 +20,12 @@ public sealed record NetworkFacts
 
     public GitFacts Git { get; init; } = new();
 
+    /// <summary>
+    /// The machine names of the .netrc file cmd/go reads credentials from ($NETRC or ~/.netrc); only
+    /// the names are kept, never logins or passwords.
+    /// </summary>
+    public IReadOnlyList<string> NetrcHosts { get; init; } = [];
+
     /// <summary>Variables set in the GOENV file (`go env -w`), with their lines; values are not stored.</summary>
     public IReadOnlyList<GoEnvFileEntry> GoEnvFile { get; init; } = [];
 }

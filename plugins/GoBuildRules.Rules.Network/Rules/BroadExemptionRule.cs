@@ -25,7 +25,8 @@ public sealed class BroadExemptionRule : IRule
         var variables = new (string Name, string Value, string Effect)[]
         {
             ("GOPRIVATE", config.GoPrivate, "are not verified against the checksum database and bypass the proxy"),
-            ("GONOSUMDB", snapshot.GoEnv("GONOSUMDB") is { Length: > 0 } v ? v : snapshot.Env("GONOSUMDB") ?? "", "are not verified against the checksum database"),
+            // `go env` shows GONOSUMDB as GOPRIVATE when it is unset: report the pattern once, under GOPRIVATE.
+            ("GONOSUMDB", config.GoNoSumDb == config.GoPrivate ? "" : config.GoNoSumDb, "are not verified against the checksum database"),
             ("GOINSECURE", config.GoInsecure, "may be fetched over plain HTTP or with unverified certificates"),
         };
         foreach (var (name, value, effect) in variables)

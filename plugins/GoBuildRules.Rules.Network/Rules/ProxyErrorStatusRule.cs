@@ -44,9 +44,19 @@ public sealed class ProxyErrorStatusRule : IRule
                     "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
             }
 
-            yield return ForVendor(Descriptor.Finding($"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.", $"GOPROXY:{p.Url}") with
+            // The probe never sends credentials; cmd/go sends the .netrc ones, so a 401/403 is expected there.
+            var netrc = status is 401 or 403 && facts.NetrcHosts.Contains(p.Host.ToLowerInvariant());
+            if (netrc)
             {
-                Severity = status is 429 ? Severity.Warning : Severity.Error,
+                evidence.Add(new Evidence(".netrc", $"has credentials for {p.Host} (go sends them; the probe does not)"));
+            }
+
+            var message = netrc
+                ? $"{RoleName(p)} answered HTTP {status} {p.Http.Reason} to a request without credentials; .netrc has an entry for {p.Host}, which go will send. If fetches still fail, those credentials are wrong or expired."
+                : $"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.";
+            yield return ForVendor(Descriptor.Finding(message, $"GOPROXY:{p.Url}") with
+            {
+                Severity = netrc ? Severity.Note : status is 429 ? Severity.Warning : Severity.Error,
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
