@@ -39,7 +39,8 @@ public sealed class NetworkCollector : ISnapshotCollector
             .ToList();
         var goEnvFile = ReadGoEnvFile(snapshot.GoEnv("GOENV"));
 
-        var netrc = ReadNetrcHosts(snapshot.Env("NETRC") is { Length: > 0 } n ? n : snapshot.Env("HOME") is { } home ? Path.Combine(home, ".netrc") : null);
+        // NETRC is not among the variables the core snapshot keeps, so it is read here.
+        var netrc = ReadNetrcHosts(Environment.GetEnvironmentVariable("NETRC") is { Length: > 0 } n ? n : snapshot.Env("HOME") is { } home ? Path.Combine(home, ".netrc") : null);
         var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile, NetrcHosts = netrc };
         if (context.Offline)
         {
