@@ -37,7 +37,7 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
         new(FixKind.FileEdit, title, risk) { File = file, Edit = edit };
 
     private static string ShellQuote(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,|@=+".Contains(c))
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+".Contains(c))
             ? value
             : "'" + value.Replace("'", "'\\''") + "'";
 }

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using GoBuildRules.Rules.Network.Config;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.Network.Collection;
+
+/// <summary>
+/// Collects the network facts: local checks always (file:// proxies, git settings, the GOENV file),
+/// probes of every proxy and checksum-database endpoint in parallel unless offline. Each probe has
+/// its own budget and every wait honours the scan's token, so the collector returns what it has
+/// measured before the scan's deadline.
+/// </summary>
+public sealed class NetworkCollector : ISnapshotCollector
+{
+    /// <summary>
+    /// Per endpoint, all hops together: 1.5 s keeps a scan with every endpoint stalled within 3 s wall
+    /// (process start and core facts take most of the rest). Slow but live proxies can be told from
+    /// stalled ones by raising it with <see cref="BudgetVariable"/>.
+    /// </summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Overrides the per-endpoint budget, in seconds (0.2 to 60).</summary>
+    public const string BudgetVariable = "GOBUILDRULES_PROBE_BUDGET";
+
+    public string Key => NetworkPack.Id;
+
+    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    {
+        var snapshot = context.Core;
+        var config = NetworkConfig.From(snapshot);
+        var budget = Budget(Environment.GetEnvironmentVariable(BudgetVariable));
+        var sample = NetworkConfig.FetchedModules(snapshot).Select(m => m.Path).FirstOrDefault(p => !config.IsNoProxy(p));
+
+        var git = GitConfigReader.ReadAsync(context, budget, cancellationToken);
+        var files = config.Proxy.Entries
+            .Where(e => e.Kind == ProxyEntryKind.File)
+            .Select(e => FileProxyChecker.Check(e, sample, cancellationToken))
+            .ToList();
+        var goEnvFile = ReadGoEnvFile(snapshot.GoEnv("GOENV"));
+
+        // NETRC is not among the variables the core snapshot keeps, so it is read here.
+        var netrc = ReadNetrcHosts(Environment.GetEnvironmentVariable("NETRC") is { Length: > 0 } n ? n : snapshot.Env("HOME") is { } home ? Path.Combine(home, ".netrc") : null);
+        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile, NetrcHosts = netrc };
+        if (context.Offline)
+        {
+            return facts with { ProbesSkipped = true, Git = await git.ConfigureAwait(false) };
+        }
+
+        var targets = config.ProbeTargets(snapshot);
+        var probes = Task.WhenAll(targets.Select(t => Task.Run(() => SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken), CancellationToken.None)));
+        var dnsName = targets
+            .Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? config.HttpProxy.ProxyFor(u)?.IdnHost ?? u.IdnHost : null)
+            .FirstOrDefault(h => h is not null && !IPAddress.TryParse(h.Trim('[', ']'), out _) && h != "localhost");
+        var dns = NameserverProber.ProbeAsync(dnsName, budget, cancellationToken);
+
+        return facts with
+        {
+            Endpoints = await probes.ConfigureAwait(false),
+            Dns = await dns.ConfigureAwait(false),
+            Git = await git.ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>A fault of the probe itself is recorded as such, never as the endpoint's failure, and never loses the other probes.</summary>
+    private static async Task<EndpointProbe> SafeProbeAsync(ProbeTarget target, HttpProxyConfig proxies, TimeSpan budget, CancellationToken ct)
+    {
+        try
+        {
+            return await EndpointProber.ProbeAsync(target, proxies, budget, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new EndpointProbe(target.Role, target.ProxyIndex, target.BaseUrl, target.RequestPath)
+            {
+                ProbeError = $"{e.GetType().Name}: {Secrets.Redact(e.Message)}",
+            };
+        }
+    }
+
+    public static TimeSpan Budget(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.2 and <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultBudget;
+
+    /// <summary>The "machine NAME" tokens of a .netrc file; everything else in it is a secret and is skipped.</summary>
+    private static IReadOnlyList<string> ReadNetrcHosts(string? file)
+    {
+        if (file is null || !File.Exists(file))
+        {
+            return [];
+        }
+
+        try
+        {
+            var tokens = File.ReadLines(file).Take(10_000)
+                .SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                .ToList();
+            return tokens.Zip(tokens.Skip(1)).Where(p => p.First == "machine").Select(p => p.Second.ToLowerInvariant()).Distinct().ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Which variables `go env -w` wrote, and where: the names and lines only, never the values.</summary>
+    private static IReadOnlyList<GoEnvFileEntry> ReadGoEnvFile(string? file)
+    {
+        if (string.IsNullOrEmpty(file) || file == "off" || !File.Exists(file))
+        {
+            return [];
+        }
+
+        try
+        {
+            return File.ReadLines(file).Take(1000)
+                .Select((line, i) => (Name: line.Split('=', 2)[0].Trim(), Line: i + 1, HasValue: line.Contains('=')))
+                .Where(x => x.HasValue && x.Name.Length > 0 && !x.Name.StartsWith('#'))
+                .Select(x => new GoEnvFileEntry(x.Name, file, x.Line))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

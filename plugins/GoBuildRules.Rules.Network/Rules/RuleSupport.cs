@@ -1,0 +1,148 @@
+using GoBuildRules.Rules.Network.Collection;
+using GoBuildRules.Rules.Network.Config;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.Network.Rules;
+
+/// <summary>What the rules of this pack share: reading the facts, anchoring, and turning probes into evidence.</summary>
+internal static class RuleSupport
+{
+    public static NetworkFacts? Facts(Snapshot s) => s.GetExtension<NetworkFacts>(NetworkPack.Id);
+
+    /// <summary>Environment findings are anchored to the module line of go.mod, or go.mod itself.</summary>
+    public static Location? Anchor(Snapshot s) =>
+        s.Workspace.GoMod is { } mod ? new Location(mod.File, mod.ModuleLine > 0 ? mod.ModuleLine : null) : null;
+
+    /// <summary>Where a go variable comes from: the environment wins over the GOENV file, as in cmd/go.</summary>
+    public static Evidence ConfiguredIn(Snapshot s, NetworkFacts? facts, string name)
+    {
+        if (s.Env(name) is not null)
+        {
+            return new Evidence($"{name} set in", "the environment");
+        }
+
+        var entry = facts?.GoEnvFile.FirstOrDefault(e => e.Name == name);
+        return entry is null
+            ? new Evidence($"{name} set in", "the default (unset)")
+            : new Evidence($"{name} set in", $"{entry.File}:{entry.Line} (go env -w)");
+    }
+
+    /// <summary>A proxy or sumdb probe that failed before any HTTP status came back, not counting an HTTP proxy's own hops.</summary>
+    public static bool FailedBeforeHttp(EndpointProbe p) =>
+        p.FailedHop is Hop.Dns or Hop.Tcp or Hop.Tls && !ViaProxyFailed(p) && p.Tls?.UnknownAuthority != true;
+
+    /// <summary>The failure belongs to the HTTP proxy from HTTP(S)_PROXY (its DNS, TCP or CONNECT).</summary>
+    public static bool ViaProxyFailed(EndpointProbe p) =>
+        p.Via is not null && p.FailedHop is Hop.Dns or Hop.Tcp or Hop.ProxyConnect;
+
+    /// <summary>An HTTP status that makes cmd/go fail the fetch (404 and 410 mean "not here" and fall through).</summary>
+    public static bool IsErrorStatus(EndpointProbe p) =>
+        p.Http?.Status is { } st && st >= 400 && st is not (404 or 410);
+
+    /// <summary>True when cmd/go would get an error (not a 404/410) from this endpoint: unreachable, stalled or an error status.</summary>
+    public static bool Fails(EndpointProbe p) => p.FailedHop != Hop.None || IsErrorStatus(p);
+
+    /// <summary>
+    /// Network failures matter less when builds read vendor/: only `go get`, `go mod` and toolchain
+    /// downloads are affected. Such findings drop to a warning and say so.
+    /// </summary>
+    public static Finding ForVendor(Finding f, Snapshot s, NetworkConfig config) =>
+        config.BuildsFromVendor(s) && f.Severity == Severity.Error
+            ? f with
+            {
+                Severity = Severity.Warning,
+                Message = f.Message + " Builds read vendor/ (-mod=vendor), so only `go get`, `go mod` commands and toolchain downloads are affected.",
+            }
+            : f;
+
+    /// <summary>A GONOSUMDB/GOPRIVATE value for the workspace's private-looking module hosts, or a placeholder to edit.</summary>
+    public static string PrivateHostsPattern(Snapshot s)
+    {
+        var hosts = NetworkConfig.FetchedModules(s).Select(m => m.Path).Where(PublicHosts.LooksPrivate).Select(PublicHosts.HostOf).Distinct().ToList();
+        return hosts.Count > 0 ? string.Join(",", hosts) : "your.private.host";
+    }
+
+    public static string HopName(Hop hop) => hop switch
+    {
+        Hop.Dns => "DNS",
+        Hop.Tcp => "TCP connect",
+        Hop.ProxyConnect => "HTTP proxy CONNECT",
+        Hop.Tls => "TLS handshake",
+        Hop.Http => "HTTP response",
+        _ => "none",
+    };
+
+    /// <summary>The measured hops of a probe as named values, in the order they happened.</summary>
+    public static List<Evidence> ProbeEvidence(EndpointProbe p)
+    {
+        var e = new List<Evidence> { new("endpoint", p.Url), new("request", "GET " + p.RequestPath) };
+        if (p.Via is not null) e.Add(new Evidence("through HTTP proxy", $"{p.Via} ({p.ViaVariable})"));
+        if (p.Dns is { } d)
+        {
+            if (d.Literal)
+            {
+                e.Add(new Evidence("DNS", $"{d.Name} is an IP address (no lookup)"));
+            }
+            else
+            {
+                e.Add(new Evidence("DNS A", d.IPv4.Count > 0 ? $"{string.Join(", ", d.IPv4)} in {EndpointProber.Ms(d.IPv4Ms)}" : $"{d.IPv4Error} after {EndpointProber.Ms(d.IPv4Ms)}"));
+                e.Add(new Evidence("DNS AAAA", d.IPv6.Count > 0 ? $"{string.Join(", ", d.IPv6)} in {EndpointProber.Ms(d.IPv6Ms)}" : $"{d.IPv6Error} after {EndpointProber.Ms(d.IPv6Ms)}"));
+            }
+        }
+
+        foreach (var t in p.Tcp)
+        {
+            e.Add(new Evidence($"TCP {t.Family}", $"{t.Address}: {t.Outcome.ToString().ToLowerInvariant()} after {EndpointProber.Ms(t.Ms)}{(t.Error is null ? "" : " (" + t.Error + ")")}"));
+        }
+
+        if (p.ProxyConnect is { } c)
+        {
+            e.Add(new Evidence("CONNECT", c.TimedOut ? $"no answer within {EndpointProber.Seconds(c.Ms)}" : c.Status is { } s ? $"HTTP {s} in {EndpointProber.Ms(c.Ms)}" : c.Error ?? "failed"));
+        }
+
+        if (p.Tls is { } tls)
+        {
+            e.Add(new Evidence("TLS", tls.Ok ? $"{tls.Protocol} in {EndpointProber.Ms(tls.Ms)}" : $"failed after {EndpointProber.Ms(tls.Ms)}: {tls.Error}"));
+            if (tls.Subject is not null) e.Add(new Evidence("certificate", $"{tls.Subject}, issued by {tls.Issuer}"));
+        }
+
+        if (p.Http is { } h)
+        {
+            e.Add(new Evidence("HTTP", h.Status is { } st
+                ? $"{st} {h.Reason} (first byte after {EndpointProber.Ms(h.TtfbMs ?? h.WaitedMs)})"
+                : h.TimedOut ? $"no response byte within {EndpointProber.Seconds(h.WaitedMs)}" : $"{h.Error} after {EndpointProber.Ms(h.WaitedMs)}"));
+        }
+
+        e.Add(new Evidence("failed hop", p.FailedHop == Hop.None ? "none" : HopName(p.FailedHop)));
+        return e;
+    }
+
+    public static string RoleName(EndpointProbe p) => p.Role switch
+    {
+        EndpointRole.Proxy => $"GOPROXY entry {p.Url}",
+        EndpointRole.SumDb => $"checksum database {p.Url}",
+        _ => $"checksum database through the proxy {p.Url}",
+    };
+
+    public static Fix ConfirmWithCurl(EndpointProbe p) =>
+        Fix.Run("Confirm by hand, with a deadline", $"curl -sS -o /dev/null -w '%{{http_code}} %{{time_starttransfer}}s\\n' --max-time 10 {ShellQuote(p.Url.TrimEnd('/') + p.RequestPath)}",
+            "None; one GET request without credentials.");
+
+    public static string ShellQuote(string s) =>
+        s.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:@%+=".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
+
+    /// <summary>The GOPROXY value with one entry removed, keeping separators; null when nothing would be left.</summary>
+    public static string? Without(GoProxyList list, int index)
+    {
+        var kept = list.Entries.Where(e => e.Kind != ProxyEntryKind.NoProxy && e.Index != index).ToList();
+        if (kept.Count == 0) return null;
+        return string.Concat(kept.Select((e, i) => e.Url + (i < kept.Count - 1 ? (e.Separator ?? ',').ToString() : "")));
+    }
+
+    /// <summary>The GOPROXY value with every ',' turned into '|'.</summary>
+    public static string WithPipes(GoProxyList list)
+    {
+        var kept = list.Entries.Where(e => e.Kind != ProxyEntryKind.NoProxy).ToList();
+        return string.Join("|", kept.Select(e => e.Url));
+    }
+}

@@ -1,0 +1,45 @@
+using System.IO.Compression;
+using GoBuildRules.Tests.Shared;
+
+namespace GoBuildRules.Rules.Network.Tests;
+
+/// <summary>
+/// Builds a module proxy on disk (MODULE/@v/list, .info, .mod, .zip) that `GOPROXY=file://…` can
+/// serve, and a consumer module that requires it.
+/// </summary>
+public static class FileProxy
+{
+    public const string Module = "example.com/hello";
+    public const string Version = "v1.0.0";
+
+    /// <summary>Writes the proxy under folder/proxy and returns its file:// URL.</summary>
+    public static string Build(TempFolder folder)
+    {
+        var v = folder.Combine("proxy", Module, "@v");
+        Directory.CreateDirectory(v);
+        File.WriteAllText(Path.Combine(v, "list"), Version + "\n");
+        File.WriteAllText(Path.Combine(v, Version + ".info"), $"{{\"Version\":\"{Version}\",\"Time\":\"2024-01-01T00:00:00Z\"}}\n");
+        File.WriteAllText(Path.Combine(v, Version + ".mod"), $"module {Module}\n\ngo 1.19\n");
+        using (var zip = ZipFile.Open(Path.Combine(v, Version + ".zip"), ZipArchiveMode.Create))
+        {
+            void Add(string name, string content)
+            {
+                using var w = new StreamWriter(zip.CreateEntry($"{Module}@{Version}/{name}").Open());
+                w.Write(content);
+            }
+
+            Add("go.mod", $"module {Module}\n\ngo 1.19\n");
+            Add("hello.go", "package hello\n\n// Greeting is what the consumer prints.\nfunc Greeting() string { return \"hello from the file proxy\" }\n");
+        }
+
+        return "file://" + folder.Combine("proxy");
+    }
+
+    /// <summary>Writes a main module under folder/app that requires the proxied module; returns its folder.</summary>
+    public static string Consumer(TempFolder folder, string module = "example.com/app")
+    {
+        folder.Write("app/go.mod", $"module {module}\n\ngo 1.19\n\nrequire {Module} {Version}\n");
+        folder.Write("app/main.go", $"package main\n\nimport (\n\t\"fmt\"\n\n\t\"{Module}\"\n)\n\nfunc main() {{ fmt.Println(hello.Greeting()) }}\n");
+        return folder.Combine("app");
+    }
+}

@@ -1,0 +1,249 @@
+using System.Text.Json;
+using GoBuildRules.Tests.Shared;
+
+namespace GoBuildRules.Rules.Network.Tests;
+
+/// <summary>
+/// The real tool against real servers on 127.0.0.1 (started and stopped here) and, for the healthy
+/// case, the real go command with exactly the configuration the scan judged healthy.
+/// </summary>
+public sealed class IntegrationTests
+{
+    private const double ScanTimeoutSeconds = 5;
+
+    private sealed record ReportFinding(string RuleId, string Severity, string Message, IReadOnlyDictionary<string, string> Evidence);
+
+    private sealed record Scan(CliResult Result, IReadOnlyList<ReportFinding> Findings, long CollectMilliseconds)
+    {
+        public IEnumerable<ReportFinding> Network => Findings.Where(f => f.RuleId.StartsWith("GBNET", StringComparison.Ordinal));
+
+        public override string ToString() => Result.ToString();
+    }
+
+    /// <summary>An environment isolated from this machine's go and proxy settings.</summary>
+    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["GOENV"] = t.Combine("goenv"),
+            ["GOPATH"] = t.Combine("gopath"),
+            ["GOMODCACHE"] = t.Combine("gopath", "pkg", "mod"),
+            ["GOCACHE"] = t.Combine("gocache"),
+            ["GOFLAGS"] = "-mod=mod",
+        };
+        foreach (var name in new[]
+                 {
+                     "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
+                     "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+                     "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
+                     "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
+                 })
+        {
+            env[name] = null;
+        }
+
+        foreach (var (name, value) in set)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+
+    private static Scan RunScan(string folder, Dictionary<string, string?> env, params string[] extra)
+    {
+        var result = Cli.Run(["scan", "--path", folder, "--format", "json", "--timeout", ScanTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra],
+            folder, env, TimeSpan.FromSeconds(60));
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => new ReportFinding(
+                f.GetProperty("ruleId").GetString()!,
+                f.GetProperty("severity").GetString()!,
+                f.GetProperty("message").GetString()!,
+                f.GetProperty("evidence").EnumerateArray()
+                    .GroupBy(e => e.GetProperty("name").GetString()!)
+                    .ToDictionary(g => g.Key, g => g.First().GetProperty("value").GetString()!)))
+            .ToList();
+        return new Scan(result, findings, doc.RootElement.GetProperty("timings").GetProperty("collectMilliseconds").GetInt64());
+    }
+
+    private static string Module(TempFolder t) => FileProxy.Consumer(t);
+
+    [Fact]
+    public void Tarpit_as_GOPROXY_is_an_error_naming_the_stalled_hop_and_the_scan_keeps_its_deadline()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", tarpit.Url), ("GONOSUMDB", "example.com")));
+
+        var stall = Assert.Single(scan.Network, f => f.RuleId == "GBNET002");
+        Assert.Equal("error", stall.Severity);
+        Assert.Contains(tarpit.Url, stall.Message);
+        Assert.Contains("hang forever", stall.Message);
+        Assert.Equal("HTTP response", stall.Evidence["failed hop"]);
+        Assert.StartsWith("127.0.0.1: connected", stall.Evidence["TCP ipv4"]);
+        Assert.True(tarpit.Accepted >= 1, "the probe never connected to the tarpit");
+        Assert.Equal(1, scan.Result.ExitCode);
+        // The collection deadline holds however long the tarpit would keep us.
+        Assert.True(scan.CollectMilliseconds <= (ScanTimeoutSeconds + 0.5) * 1000, scan.ToString());
+        Assert.True(scan.Result.Elapsed < TimeSpan.FromSeconds(ScanTimeoutSeconds + 10), scan.ToString());
+    }
+
+    [Fact]
+    public void Tarpit_as_GOSUMDB_with_a_healthy_file_proxy_is_a_checksum_database_stall()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var proxy = FileProxy.Build(t);
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", proxy), ("GOSUMDB", $"sum.golang.org {tarpit.Url}")));
+
+        var stall = Assert.Single(scan.Network, f => f.RuleId == "GBNET007");
+        Assert.Equal("error", stall.Severity);
+        Assert.Contains("hang forever", stall.Message);
+        Assert.Equal(tarpit.Url, stall.Evidence["endpoint"]);
+        Assert.Equal("GET /latest", stall.Evidence["request"]);
+        Assert.Equal("HTTP response", stall.Evidence["failed hop"]);
+        Assert.DoesNotContain(scan.Network, f => f.RuleId is "GBNET001" or "GBNET002" or "GBNET003" or "GBNET019");
+        Assert.True(scan.CollectMilliseconds <= (ScanTimeoutSeconds + 0.5) * 1000, scan.ToString());
+    }
+
+    [Fact]
+    public void A_proxy_answering_503_is_an_error_status()
+    {
+        using var t = new TempFolder("gbnet");
+        using var server = new StatusServer(503);
+        using var httpProxy = new StatusServer(502);
+        // Go never sends requests for loopback hosts through HTTP_PROXY; neither may the probe.
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com"), ("HTTP_PROXY", httpProxy.Url)));
+
+        var error = Assert.Single(scan.Network, f => f.RuleId == "GBNET003");
+        Assert.Equal("error", error.Severity);
+        Assert.Contains("503", error.Message);
+        Assert.StartsWith("503", error.Evidence["HTTP"]);
+        // The probe asked for the version list of the module the workspace requires.
+        Assert.Contains(server.Requests, r => r.StartsWith("GET /example.com/hello/@v/list HTTP/1.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(scan.Network, f => f.RuleId == "GBNET002");
+        Assert.Empty(httpProxy.Requests);
+    }
+
+    [Fact]
+    public void An_unresolvable_proxy_fails_at_DNS()
+    {
+        using var t = new TempFolder("gbnet");
+        var scan = RunScan(Module(t), Environment(t,
+            ("GOPROXY", "https://goproxy.gobuildrules.invalid|https://mirror.gobuildrules.invalid"), ("GONOSUMDB", "example.com")));
+
+        var errors = scan.Network.Where(f => f.RuleId == "GBNET001").ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal("DNS", e.Evidence["failed hop"]));
+        Assert.Contains(errors, e => e.Message.Contains("goproxy.gobuildrules.invalid", StringComparison.Ordinal));
+        var all = Assert.Single(scan.Network, f => f.RuleId == "GBNET004");
+        Assert.Equal("error", all.Severity);
+    }
+
+    [Fact]
+    public void A_certificate_from_an_unknown_authority_is_named_with_its_issuer()
+    {
+        using var t = new TempFolder("gbnet");
+        using var server = new TlsServer();
+        // A longer budget: the server's first handshakes load OpenSSL in this busy test process, and a
+        // handshake that times out is (rightly) reported as unreachable, not as interception.
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com"), ("GOBUILDRULES_PROBE_BUDGET", "3")));
+
+        var finding = Assert.Single(scan.Network, f => f.RuleId == "GBNET018");
+        Assert.Contains(TlsServer.Issuer, finding.Message);
+        Assert.Equal("TLS handshake", finding.Evidence["failed hop"]);
+        Assert.Contains("unknown authority", finding.Evidence["TLS"]);
+        // One cause, one finding: the unreachable-proxy rule leaves TLS interception to GBNET018.
+        Assert.False(scan.Network.Any(f => f.RuleId == "GBNET001"), scan.ToString());
+    }
+
+    [Fact]
+    public void A_healthy_file_proxy_has_no_network_error_and_go_build_succeeds_with_the_same_configuration()
+    {
+        using var t = new TempFolder("gbnet");
+        var proxy = FileProxy.Build(t);
+        var app = Module(t);
+        var env = Environment(t, ("GOPROXY", proxy), ("GONOSUMDB", "example.com"));
+        var scan = RunScan(app, env);
+
+        Assert.DoesNotContain(scan.Network, f => f.Severity == "error");
+        Assert.Equal(0, scan.Result.ExitCode);
+
+        var build = GoToolchain.Run(app, env, TimeSpan.FromSeconds(120), "build", "-o", t.Combine("app.bin"), ".");
+        Assert.False(build.TimedOut, build.Output);
+        Assert.True(build.ExitCode == 0, build.Output);
+        var run = GoToolchain.Run(app, env, TimeSpan.FromSeconds(60), "run", ".");
+        Assert.Contains("hello from the file proxy", run.Stdout);
+    }
+
+    [Fact]
+    public void Git_settings_that_can_prompt_are_read_from_the_real_git_config()
+    {
+        using var t = new TempFolder("gbnet");
+        var home = t.Combine("home");
+        t.Write("home/.gitconfig",
+            "[url \"git@git.corp.example:\"]\n\tinsteadOf = https://git.corp.example/\n[credential]\n\thelper = manager\n");
+        t.Write("home/.ssh/known_hosts", "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        t.Write("app/go.mod", "module example.com/app\n\ngo 1.19\n\nrequire git.corp.example/team/lib v1.0.0\n");
+        var scan = RunScan(t.Combine("app"), Environment(t,
+            ("HOME", home), ("XDG_CONFIG_HOME", t.Combine("xdg")), ("GIT_CONFIG_NOSYSTEM", "1"), ("GOPRIVATE", "git.corp.example")), "--offline");
+
+        var prompts = scan.Network.Where(f => f.RuleId == "GBNET011").ToList();
+        Assert.Contains(prompts, f => f.Message.Contains("git.corp.example is not in known_hosts", StringComparison.Ordinal));
+        Assert.Contains(prompts, f => f.Message.Contains("credential.helper manager", StringComparison.Ordinal));
+        Assert.All(prompts, f => Assert.Equal("git.corp.example/team/lib", f.Evidence["fetched directly"]));
+    }
+
+    [Fact]
+    public void Offline_skips_probes_but_configuration_rules_still_run()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var scan = RunScan(Module(t), Environment(t, ("GOPROXY", tarpit.Url), ("GOSUMDB", "sumdb.example.com")), "--offline");
+
+        Assert.Contains(scan.Network, f => f.RuleId == "GBNET006");
+        Assert.DoesNotContain(scan.Network, f => f.RuleId == "GBNET002");
+        Assert.Equal(0, tarpit.Accepted);
+    }
+
+    [Fact]
+    public void Credentials_in_GOPROXY_and_HTTPS_PROXY_reach_no_output_no_snapshot_and_no_server()
+    {
+        using var t = new TempFolder("gbnet");
+        using var httpsProxy = new StatusServer(407);
+        using var plainProxy = new StatusServer(503);
+        var secrets = new[] { "hunter2goproxy", "pr0xyS3cretPw", "alice", "bob" };
+        var env = Environment(t,
+            ("GOPROXY", $"http://alice:hunter2goproxy@goproxy.gobuildrules.invalid,{plainProxy.Url.Replace("http://", "http://alice:hunter2goproxy@")}"),
+            ("HTTPS_PROXY", $"http://bob:pr0xyS3cretPw@{httpsProxy.Url["http://".Length..]}"));
+        var app = Module(t);
+
+        var json = RunScan(app, env);
+        var refused = Assert.Single(json.Network, f => f.RuleId == "GBNET017");
+        Assert.Contains("407", refused.Message);
+
+        var outputs = new List<string> { json.Result.Stdout + json.Result.Stderr };
+        foreach (var format in new[] { "console", "md", "json" })
+        {
+            var r = Cli.Run(["scan", "--path", app, "--format", format], app, env, TimeSpan.FromSeconds(60));
+            outputs.Add(r.Stdout + r.Stderr);
+        }
+
+        var snapshot = Cli.Run(["snapshot", "--path", app], app, env, TimeSpan.FromSeconds(60));
+        outputs.Add(snapshot.Stdout + snapshot.Stderr);
+
+        // The probes did run: the sumdb probe went through HTTPS_PROXY, the second GOPROXY entry was asked directly.
+        Assert.NotEmpty(httpsProxy.Requests);
+        Assert.NotEmpty(plainProxy.Requests);
+        Assert.Contains("CONNECT sum.golang.org:443", httpsProxy.Requests[0]);
+        foreach (var text in outputs.Concat(httpsProxy.Requests).Concat(plainProxy.Requests))
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, text);
+            }
+
+            Assert.DoesNotContain("Authorization", text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
