@@ -32,7 +32,9 @@ public sealed class DamagedCacheEntryRule : IRule
             var modSum = sums.FirstOrDefault(s => s.Path == e.Module && s.Version == e.Version + "/go.mod");
             GoSumEntry? blamed = null;
 
-            if (e.ZiphashExists && IsWellFormed(e.Ziphash) && zipSum is not null && zipSum.Hash != e.Ziphash)
+            // Two go.sum lines for one version, one of them matching, is GBMOD007's conflict, not cache damage.
+            var goSumAgrees = sums.Any(s => s.Path == e.Module && s.Version == e.Version && s.Hash == e.Ziphash);
+            if (e.ZiphashExists && IsWellFormed(e.Ziphash) && zipSum is not null && !goSumAgrees)
             {
                 problems.Add((Severity.Error, $"the cached .ziphash {e.Ziphash} disagrees with go.sum's {zipSum.Hash}: go build stops with 'verifying {e.Module}@{e.Version}: checksum mismatch'"));
                 evidence.Add(new Evidence("ziphash", e.Ziphash!));
