@@ -106,10 +106,9 @@ public static class DownloadCacheWalker
                     continue;
                 }
 
-                var full = Path.Combine(dir, name);
                 if (name.EndsWith(".tmp", StringComparison.Ordinal))
                 {
-                    Keep(LeftoverKind.TempFile, module, VersionOfTemp(name), full);
+                    Keep(LeftoverKind.TempFile, module, VersionOfTemp(name), Path.Combine(dir, name));
                     continue;
                 }
 
@@ -136,15 +135,15 @@ public static class DownloadCacheWalker
                 versionFlags[version] = have | flag;
                 if (ext is "partial")
                 {
-                    Keep(LeftoverKind.Partial, module, ModulePaths.Unescape(version), full);
+                    Keep(LeftoverKind.Partial, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
                 }
                 else if (length == 0 && ext is "info")
                 {
-                    Keep(LeftoverKind.EmptyInfo, module, ModulePaths.Unescape(version), full);
+                    Keep(LeftoverKind.EmptyInfo, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
                 }
                 else if (length == 0 && ext is "mod")
                 {
-                    Keep(LeftoverKind.EmptyMod, module, ModulePaths.Unescape(version), full);
+                    Keep(LeftoverKind.EmptyMod, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
                 }
             }
 

@@ -43,7 +43,25 @@ public sealed class CacheInUseRule : IRule
             if (waits.Count == 0 && p.Wchan.Length > 0) waits.Add($"the kernel in {p.Wchan}");
             var waitText = waits.Count == 0 ? "running" : "waiting on " + string.Join("; ", waits);
             var age = p.AgeSeconds.ToString("0", CultureInfo.InvariantCulture);
-            var stuck = p.AgeSeconds >= LongRunningSeconds && (p.WaitsForFileLock || remote.Count > 0 || p.State.StartsWith('D'));
+            var lockFiles = p.CacheFiles.Where(f => f.EndsWith(".lock", StringComparison.Ordinal)).ToList();
+            var holdsCacheLock = p.HoldsFileLock && lockFiles.Count > 0;
+            var stuck = p.AgeSeconds >= LongRunningSeconds && (p.WaitsForFileLock || remote.Count > 0 || p.State.StartsWith('D') || holdsCacheLock);
+            var extra = "";
+            if (holdsCacheLock)
+            {
+                extra += $" It holds the module-cache lock {string.Join(", ", lockFiles)}: other go commands that need the same modules wait for it.";
+            }
+            else if (stuck)
+            {
+                extra += " Other go commands that need the same modules wait for it.";
+            }
+
+            var networkCache = facts.Locations.FirstOrDefault(l => l.Role == "GOMODCACHE" && Network.IsNetwork(l.FileSystemType));
+            var inLockCode = p.WaitsForFileLock || p.State.StartsWith('D') || p.Wchan.Contains("lock", StringComparison.Ordinal) || p.Wchan.Contains("nfs", StringComparison.Ordinal) || p.Wchan.Contains("rpc", StringComparison.Ordinal);
+            if (networkCache is not null && inLockCode)
+            {
+                extra += $" GOMODCACHE is on {networkCache.FileSystemType} ({networkCache.MountSource}): a flock there can block forever when the server's locking does not work (GBMOD003).";
+            }
 
             var evidence = new List<Evidence>
             {
@@ -61,8 +79,7 @@ public sealed class CacheInUseRule : IRule
             if (p.WaitsForFileLock) evidence.Add(new Evidence("file lock", "waits for one (/proc/locks)"));
 
             yield return Descriptor.Finding(
-                $"{p.Name} (pid {p.Pid}: {Short(p.CommandLine)}) has been running for {age} s, state {p.State}, {waitText}."
-                + (stuck ? " Other go commands that need the same modules wait for it." : ""),
+                $"{p.Name} (pid {p.Pid}: {Short(p.CommandLine)}) has been running for {age} s, state {p.State}, {waitText}.{extra}",
                 $"{p.Name}: {Short(p.CommandLine)}") with
             {
                 Severity = stuck ? Severity.Warning : Severity.Note,
