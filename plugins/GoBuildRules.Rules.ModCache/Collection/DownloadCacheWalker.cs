@@ -53,98 +53,68 @@ public static class DownloadCacheWalker
         while (pending.Count > 0 && cut is null)
         {
             var dir = pending.Pop();
-            var isVersionFolder = Path.GetFileName(dir) == "@v";
-            string module = "";
-            if (isVersionFolder)
+            var isVersionFolder = dir.EndsWith("/@v", StringComparison.Ordinal) || dir.EndsWith("\\@v", StringComparison.Ordinal);
+            var module = isVersionFolder
+                ? ModulePaths.Unescape(Path.GetRelativePath(root, Path.GetDirectoryName(dir)!).Replace('\\', '/'))
+                : "";
+            versionFlags.Clear();
+            var atRoot = dir == root;
+
+            // The work happens in the predicate, on the entry's name as a span: only folders to descend
+            // into and leftovers become strings, so a million ordinary files allocate almost nothing.
+            var enumerable = new FileSystemEnumerable<string>(dir, (ref FileSystemEntry e) => e.FileName.ToString(), Options)
             {
-                module = ModulePaths.Unescape(Path.GetRelativePath(root, Path.GetDirectoryName(dir)!).Replace('\\', '/'));
-                versionFlags.Clear();
-            }
+                ShouldIncludePredicate = (ref FileSystemEntry e) =>
+                {
+                    if (cut is not null)
+                    {
+                        return false;
+                    }
 
-            var entries = new FileSystemEnumerable<(string Name, bool IsDirectory, long Length)>(
-                dir,
-                (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory, !e.IsDirectory && IsSmallMetadata(e.FileName) ? e.Length : -1),
-                Options);
-            foreach (var (name, isDirectory, length) in entries)
+                    if (e.IsDirectory)
+                    {
+                        dirs++;
+                    }
+                    else
+                    {
+                        files++;
+                    }
+
+                    if (((files + dirs) & 1023) == 0)
+                    {
+                        cut = ct.IsCancellationRequested ? "the scan's deadline was reached"
+                            : clock.Elapsed > budget.WalkTime ? $"the walk's time budget of {budget.WalkTime.TotalSeconds:0.##} s ran out"
+                            : null;
+                    }
+
+                    if (cut is null && files + dirs > budget.EntryBudget)
+                    {
+                        cut = $"the walk's budget of {budget.EntryBudget:N0} entries ran out";
+                    }
+
+                    if (cut is not null)
+                    {
+                        return false;
+                    }
+
+                    if (e.IsDirectory)
+                    {
+                        // sumdb holds checksum-database tiles, not module downloads.
+                        return !(atRoot && e.FileName.SequenceEqual("sumdb"));
+                    }
+
+                    if (isVersionFolder)
+                    {
+                        Observe(ref e, dir, module);
+                    }
+
+                    return false;
+                },
+            };
+
+            foreach (var sub in enumerable)
             {
-                if ((++files + dirs & 1023) == 0)
-                {
-                    if (ct.IsCancellationRequested)
-                    {
-                        cut = "the scan's deadline was reached";
-                        break;
-                    }
-
-                    if (clock.Elapsed > budget.WalkTime)
-                    {
-                        cut = $"the walk's time budget of {budget.WalkTime.TotalSeconds:0.##} s ran out";
-                        break;
-                    }
-                }
-
-                if (files + dirs > budget.EntryBudget)
-                {
-                    cut = $"the walk's budget of {budget.EntryBudget:N0} entries ran out";
-                    break;
-                }
-
-                if (isDirectory)
-                {
-                    files--;
-                    dirs++;
-                    // sumdb holds checksum-database tiles, not module downloads.
-                    if (!(dir == root && name == "sumdb"))
-                    {
-                        pending.Push(Path.Combine(dir, name));
-                    }
-
-                    continue;
-                }
-
-                if (!isVersionFolder)
-                {
-                    continue;
-                }
-
-                if (name.EndsWith(".tmp", StringComparison.Ordinal))
-                {
-                    Keep(LeftoverKind.TempFile, module, VersionOfTemp(name), Path.Combine(dir, name));
-                    continue;
-                }
-
-                var dot = name.LastIndexOf('.');
-                if (dot <= 0 || name.StartsWith("list", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var version = name[..dot];
-                var ext = name.AsSpan(dot + 1);
-                var flag = ext switch
-                {
-                    "zip" => Zip,
-                    "ziphash" => Ziphash,
-                    "lock" => Lock,
-                    _ => None,
-                };
-                if (!versionFlags.TryGetValue(version, out var have))
-                {
-                    versions++;
-                }
-
-                versionFlags[version] = have | flag;
-                if (ext is "partial")
-                {
-                    Keep(LeftoverKind.Partial, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
-                }
-                else if (length == 0 && ext is "info")
-                {
-                    Keep(LeftoverKind.EmptyInfo, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
-                }
-                else if (length == 0 && ext is "mod")
-                {
-                    Keep(LeftoverKind.EmptyMod, module, ModulePaths.Unescape(version), Path.Combine(dir, name));
-                }
+                pending.Push(Path.Combine(dir, sub));
             }
 
             if (isVersionFolder && cut is null)
@@ -163,6 +133,56 @@ public static class DownloadCacheWalker
             }
         }
 
+        void Observe(ref FileSystemEntry e, string dir, string module)
+        {
+            var name = e.FileName;
+            if (name.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                var text = name.ToString();
+                Keep(LeftoverKind.TempFile, module, VersionOfTemp(text), Path.Combine(dir, text));
+                return;
+            }
+
+            var dot = name.LastIndexOf('.');
+            if (dot <= 0 || name.StartsWith("list", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var version = name[..dot];
+            var ext = name[(dot + 1)..];
+            var flag = ext switch
+            {
+                "zip" => Zip,
+                "ziphash" => Ziphash,
+                "lock" => Lock,
+                _ => None,
+            };
+            var lookup = versionFlags.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(version, out var have))
+            {
+                if ((have | flag) != have)
+                {
+                    lookup[version] = have | flag;
+                }
+            }
+            else
+            {
+                versions++;
+                lookup[version] = flag;
+            }
+
+            if (ext is "partial")
+            {
+                Keep(LeftoverKind.Partial, module, ModulePaths.Unescape(version.ToString()), Path.Combine(dir, name.ToString()));
+            }
+            else if (ext is "info" or "mod" && e.Length == 0)
+            {
+                // The only stat of the walk: two of every five files, to find the empty ones.
+                Keep(ext is "info" ? LeftoverKind.EmptyInfo : LeftoverKind.EmptyMod, module, ModulePaths.Unescape(version.ToString()), Path.Combine(dir, name.ToString()));
+            }
+        }
+
         return scan with
         {
             Exists = true,
@@ -176,10 +196,6 @@ public static class DownloadCacheWalker
             LeftoversOmitted = omitted,
         };
     }
-
-    // Only these need a size (an empty one is damage); asking for others would cost a stat each.
-    private static bool IsSmallMetadata(ReadOnlySpan<char> name) =>
-        name.EndsWith(".info", StringComparison.Ordinal) || name.EndsWith(".mod", StringComparison.Ordinal);
 
     // "v1.2.3.zip123456.tmp" or "v1.2.3.mod.123.tmp": the version is what precedes .zip/.mod/.info.
     private static string VersionOfTemp(string name)

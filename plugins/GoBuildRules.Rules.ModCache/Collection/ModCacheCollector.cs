@@ -43,12 +43,22 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             .Select(r => LocationProbe.Probe(r.Role, r.Path, mounts))
             .ToList();
 
-        ct.ThrowIfCancellationRequested();
-        var required = modCache is null
-            ? []
-            : RequiredEntries.Wanted(core.Workspace, budget.MaxRequired).Select(w => RequiredEntries.Inspect(modCache, w.Module, w.Version)).ToList();
+        var required = new List<CachedModuleEntry>();
+        if (modCache is not null)
+        {
+            var wanted = RequiredEntries.Wanted(core.Workspace, budget.MaxRequired);
+            foreach (var (module, version) in wanted)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    problems.Add($"the scan's deadline stopped the inspection of required modules after {required.Count} of {wanted.Count}");
+                    break;
+                }
 
-        ct.ThrowIfCancellationRequested();
+                required.Add(RequiredEntries.Inspect(modCache, module, version));
+            }
+        }
+
         var cacheRoots = new[] { modCache, goCache }.OfType<string>().Where(Path.IsPathRooted).ToList();
         var (scanned, processes) = OperatingSystem.IsLinux() ? ProcessScanner.Scan(cacheRoots, ct) : (false, []);
 
