@@ -70,6 +70,12 @@ public sealed record DownloadCacheScan(string Root)
 
     public long ElapsedMilliseconds { get; init; }
 
+    /// <summary>Of the elapsed time, how long the walk ran on a CPU (Linux; null elsewhere).</summary>
+    public long? CpuMilliseconds { get; init; }
+
+    /// <summary>Of the elapsed time, how long the walk waited for a CPU: a busy machine, not a big cache.</summary>
+    public long? RunQueueMilliseconds { get; init; }
+
     public int EntryBudget { get; init; }
 
     public long TimeBudgetMilliseconds { get; init; }

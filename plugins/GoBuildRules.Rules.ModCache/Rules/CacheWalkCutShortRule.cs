@@ -27,7 +27,7 @@ public sealed class CacheWalkCutShortRule : IRule
         if (facts.Download is { Truncated: true } d)
         {
             yield return Descriptor.Finding(
-                $"The walk of {d.Root} stopped after {d.FilesSeen.ToString("N0", CultureInfo.InvariantCulture)} files and {d.DirectoriesSeen.ToString("N0", CultureInfo.InvariantCulture)} folders in {d.ElapsedMilliseconds} ms because {d.TruncatedReason}: leftovers beyond that point are not reported.",
+                $"The walk of {d.Root} stopped after {d.FilesSeen.ToString("N0", CultureInfo.InvariantCulture)} files and {d.DirectoriesSeen.ToString("N0", CultureInfo.InvariantCulture)} folders in {d.ElapsedMilliseconds} ms{Busy(d)} because {d.TruncatedReason}: leftovers beyond that point are not reported.",
                 "cache/download walk") with
             {
                 Location = Facts.ModuleLine(snapshot),
@@ -37,6 +37,8 @@ public sealed class CacheWalkCutShortRule : IRule
                     new Evidence("files seen", d.FilesSeen.ToString(CultureInfo.InvariantCulture)),
                     new Evidence("folders seen", d.DirectoriesSeen.ToString(CultureInfo.InvariantCulture)),
                     new Evidence("elapsed", $"{d.ElapsedMilliseconds} ms"),
+                    .. d.CpuMilliseconds is { } cpu ? [new Evidence("on CPU", $"{cpu} ms")] : Array.Empty<Evidence>(),
+                    .. d.RunQueueMilliseconds is { } wait ? [new Evidence("waiting for a CPU", $"{wait} ms")] : Array.Empty<Evidence>(),
                     new Evidence("budget", $"{d.EntryBudget.ToString(CultureInfo.InvariantCulture)} entries, {d.TimeBudgetMilliseconds} ms"),
                     new Evidence("stopped because", d.TruncatedReason ?? ""),
                 ],
@@ -59,4 +61,10 @@ public sealed class CacheWalkCutShortRule : IRule
             };
         }
     }
+
+    // A walk that spent most of its time queued for a CPU was cut short by a busy machine, not by the cache's size.
+    private static string Busy(DownloadCacheScan d) =>
+        d.RunQueueMilliseconds is { } wait && d.CpuMilliseconds is { } cpu && wait > cpu
+            ? $" ({cpu} ms of it on a CPU, {wait} ms waiting for one: the machine was busy)"
+            : "";
 }
