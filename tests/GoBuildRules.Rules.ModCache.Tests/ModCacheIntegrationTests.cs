@@ -120,6 +120,26 @@ public sealed class ModCacheIntegrationTests
     }
 
     [Fact]
+    public void Zip_without_ziphash_is_reported_and_go_downloads_it_again_when_it_must_extract()
+    {
+        using var w = FilledWorld();
+        var prefix = w.DownloadPrefix(Lib, V1);
+        File.Delete(prefix + ".ziphash");
+        w.MakeWritable(w.Extracted(Lib, V1));
+        Directory.Delete(w.Extracted(Lib, V1), recursive: true);
+
+        var finding = Assert.Single(Of(w.Scan(), "GBMOD004"));
+        Assert.Contains(finding.Evidence, e => e.Name == "ZipWithoutHash" && e.Value == prefix + ".zip");
+        Assert.Contains("downloads it again", finding.Message);
+
+        var build = w.Go("build", "-o", "/dev/null", ".");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("go: downloading example.com/lib v1.0.0", build.Output);
+        Assert.True(File.Exists(prefix + ".ziphash"));
+        Assert.Empty(Of(w.Scan(), "GBMOD004"));
+    }
+
+    [Fact]
     public void Go_sum_without_the_zip_line_is_a_missing_entry_and_go_build_says_so()
     {
         using var w = FilledWorld();
