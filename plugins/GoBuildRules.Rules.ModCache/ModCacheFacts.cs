@@ -55,6 +55,9 @@ public sealed record CacheLocation(string Role, string Path)
     public long? FreeBytes { get; init; }
 
     public long? TotalBytes { get; init; }
+
+    /// <summary>The probe did not return in time: the folder sits on a hung mount (a dead NFS server); nothing else is known.</summary>
+    public bool ProbeTimedOut { get; init; }
 }
 
 public sealed record DownloadCacheScan(string Root)

@@ -38,10 +38,48 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         if (NonEmpty(core.GoEnv("GOTMPDIR")) is { } goTmp) roles.Add(("GOTMPDIR", goTmp));
         roles.Add(("TMPDIR", tmpDir));
         if (home is not null) roles.Add(("HOME", home));
-        var locations = roles
+        // Each probe on its own thread with a deadline: stat or statfs on a hung NFS mount blocks in
+        // the kernel, and one such folder must not cost the facts of the others.
+        var probes = roles
             .Where(r => Path.IsPathRooted(r.Path))
-            .Select(r => LocationProbe.Probe(r.Role, r.Path, mounts))
+            .Select(r => (r.Role, r.Path, Task: Task.Run(() => LocationProbe.Probe(r.Role, r.Path, mounts), ct)))
             .ToList();
+        var locations = new List<CacheLocation>();
+        foreach (var (role, path, task) in probes)
+        {
+            var done = false;
+            try
+            {
+                done = task.Wait(budget.ProbeTime, ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or AggregateException)
+            {
+                // The scan's deadline (or a probe that could not start): recorded like a hung probe.
+            }
+
+            if (done)
+            {
+                locations.Add(task.Result);
+            }
+            else
+            {
+                var mount = LocationProbe.MountOf(Path.GetFullPath(path), mounts);
+                locations.Add(new CacheLocation(role, path)
+                {
+                    ProbeTimedOut = true,
+                    FileSystemType = mount?.Type,
+                    MountPoint = mount?.MountPoint,
+                    MountSource = mount is null ? null : Secrets.Redact(mount.Source),
+                });
+                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.Type} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+            }
+        }
+
+        // A hung GOMODCACHE would hang the walk too.
+        if (modCache is not null && locations.Any(l => l.Role == "GOMODCACHE" && l.ProbeTimedOut))
+        {
+            modCache = null;
+        }
 
         var required = new List<CachedModuleEntry>();
         if (modCache is not null)

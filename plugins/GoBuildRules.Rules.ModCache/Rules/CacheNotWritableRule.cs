@@ -23,7 +23,8 @@ public sealed class CacheNotWritableRule : IRule
             yield break;
         }
 
-        foreach (var l in facts.Locations.Where(l => !l.Writable))
+        // A probe that timed out knows nothing about writability; GBMOD003 and GBMOD014 report the hung mount.
+        foreach (var l in facts.Locations.Where(l => !l.Writable && !l.ProbeTimedOut))
         {
             var where = l.Exists ? l.Path : $"{l.Path} (missing; its parent {l.NearestExisting} is where go would create it)";
             var why = l.ReadOnlyMount ? $"the filesystem mounted at {l.MountPoint} is read-only" : l.NotWritableReason ?? "permission denied";

@@ -33,10 +33,13 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
             var target = LocalFolder(facts, name);
             yield return Descriptor.Finding(
                 $"{l.Role} {l.Path} is on a {l.FileSystemType} filesystem ({l.MountSource} at {l.MountPoint}): "
+                + (l.ProbeTimedOut ? $"it did not even answer a stat within the scan's probe time: the mount is hung right now, and every go command that touches {l.Role} blocks with it. "
+                   : "")
                 + (nfs ? "go's flock on the cache can block forever or fail when NFS locking does not work, and every small file is a network round trip."
                        : "every small file the go command writes is a network round trip, and file locks may be slow or unsupported."),
                 l.Role) with
             {
+                Severity = l.ProbeTimedOut ? Severity.Error : Severity.Warning,
                 Location = Facts.ModuleLine(snapshot),
                 Evidence =
                 [
@@ -44,6 +47,7 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
                     new Evidence("filesystem", l.FileSystemType!),
                     new Evidence("mounted from", l.MountSource ?? ""),
                     new Evidence("mount point", l.MountPoint ?? ""),
+                    new Evidence("probe", l.ProbeTimedOut ? "timed out (hung mount)" : "answered"),
                 ],
                 Fixes =
                 [
