@@ -62,14 +62,14 @@ fi
 export GOPROXY=off GOFLAGS=-mod=mod GOSUMDB=off GOENV="$work/goenv" GOCACHE="$work/gocache" NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "| files under cache/download | extracted files | scan wall | scan CPU user+sys | peak RSS | walk wall | walk on CPU | walk waiting for a CPU | walked / cut short | load average |"
+echo "| files under cache/download | extracted files | scan wall | scan CPU user+sys | peak RSS | walk wall | walk on CPU | walk waiting for a CPU | entries walked / runs cut short | load average |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
 for n in $sizes; do
   mc="$work/mc-$n"
   export GOMODCACHE="$mc" GOPATH="$work/gopath"
   # Warm the page cache once, as a developer's second scan would find it.
   nice -n "${NICE:-0}" dotnet "$tool" snapshot --path "$app" --timeout 30 -o "$work/snapshot-$n.json" >/dev/null
-  walls=(); rss=(); cpus=(); walks=(); walkcpus=(); walkwaits=()
+  walls=(); rss=(); cpus=(); walks=(); walkcpus=(); walkwaits=(); seens=(); cut=0
   load=$(cut -d' ' -f1 /proc/loadavg)
   for _ in $(seq "$runs"); do
     nice -n "${NICE:-0}" /usr/bin/time -v -o "$work/time.txt" dotnet "$tool" scan --path "$app" --format json --fail-on never --timeout 30 -o "$work/report-$n.json" >/dev/null
@@ -84,9 +84,10 @@ d = json.load(open(sys.argv[1]))["extensions"]["GoBuildRules.Rules.ModCache"]["d
 print(d["elapsedMilliseconds"], d.get("cpuMilliseconds", "?"), d.get("runQueueMilliseconds", "?"), d["filesSeen"] + d["directoriesSeen"], "yes" if d.get("truncated") else "no")
 PY
 )
-    walks+=("$walk"); walkcpus+=("$walkcpu"); walkwaits+=("$walkwait")
+    walks+=("$walk"); walkcpus+=("$walkcpu"); walkwaits+=("$walkwait"); seens+=("$seen")
+    [[ "$truncated" == yes ]] && cut=$((cut + 1))
   done
-  echo "| $n | $(extracted_for "$n") | $(printf '%s\n' "${walls[@]}" | median) s | $(printf '%s\n' "${cpus[@]}" | median) s | $(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) / 1024 )) MB | $(printf '%s\n' "${walks[@]}" | median) ms | $(printf '%s\n' "${walkcpus[@]}" | median) ms | $(printf '%s\n' "${walkwaits[@]}" | median) ms | ${seen} entries / ${truncated} | ${load} |"
+  echo "| $n | $(extracted_for "$n") | $(printf '%s\n' "${walls[@]}" | median) s | $(printf '%s\n' "${cpus[@]}" | median) s | $(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) / 1024 )) MB | $(printf '%s\n' "${walks[@]}" | median) ms | $(printf '%s\n' "${walkcpus[@]}" | median) ms | $(printf '%s\n' "${walkwaits[@]}" | median) ms | $(printf '%s\n' "${seens[@]}" | median) entries / ${cut} of ${runs} | ${load} |"
 done
 echo
 echo "Medians of $runs runs (peak RSS: the largest). Scan = the whole \`gobuildrules scan\` process (.NET start-up, core facts, every pack, report)."
