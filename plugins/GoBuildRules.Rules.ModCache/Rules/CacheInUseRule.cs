@@ -43,7 +43,8 @@ public sealed class CacheInUseRule : IRule
             if (waits.Count == 0 && p.Wchan.Length > 0) waits.Add($"the kernel in {p.Wchan}");
             var waitText = waits.Count == 0 ? "running" : "waiting on " + string.Join("; ", waits);
             var age = p.AgeSeconds.ToString("0", CultureInfo.InvariantCulture);
-            var lockFiles = p.CacheFiles.Where(f => f.EndsWith(".lock", StringComparison.Ordinal)).ToList();
+            // GOMODCACHE/cache/lock guards the whole cache; VERSION.lock one module version.
+            var lockFiles = p.CacheFiles.Where(f => f.EndsWith(".lock", StringComparison.Ordinal) || f.EndsWith("/cache/lock", StringComparison.Ordinal)).ToList();
             var holdsCacheLock = p.HoldsFileLock && lockFiles.Count > 0;
             var stuck = p.AgeSeconds >= LongRunningSeconds && (p.WaitsForFileLock || remote.Count > 0 || p.State.StartsWith('D') || holdsCacheLock);
             var extra = "";

@@ -60,9 +60,10 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
         }
     }
 
+    // HOME when it is local (caches survive reboots there), else /var/tmp (not cleaned at boot like /tmp).
     private static string LocalFolder(ModCacheFacts facts, string name)
     {
-        var local = facts.Locations.FirstOrDefault(l => l.Role is "TMPDIR" or "HOME" && l.Writable && !Network.IsNetwork(l.FileSystemType) && l.FileSystemType is not ("tmpfs" or null));
-        return local is null ? "/var/tmp/" + name : local.Path.TrimEnd('/') + (local.Role == "HOME" ? "/.cache/" : "/") + name;
+        var home = facts.Locations.FirstOrDefault(l => l.Role == "HOME" && l.Writable && !l.ProbeTimedOut && !Network.IsNetwork(l.FileSystemType) && l.FileSystemType is not ("tmpfs" or null));
+        return home is null ? "/var/tmp/" + name : home.Path.TrimEnd('/') + "/.cache/" + name;
     }
 }
