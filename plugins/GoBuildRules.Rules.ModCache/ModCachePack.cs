@@ -30,5 +30,6 @@ public sealed class ModCachePack : IRulePack
         services.AddSingleton<IRule, WorkspaceWithoutModuleRule>();
         services.AddSingleton<IRule, GoEnvOverridesRule>();
         services.AddSingleton<IRule, CacheWalkCutShortRule>();
+        services.AddSingleton<IRule, ModFlagInWorkspaceModeRule>();
     }
 }

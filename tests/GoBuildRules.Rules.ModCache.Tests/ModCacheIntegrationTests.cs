@@ -232,6 +232,30 @@ public sealed class ModCacheIntegrationTests
     }
 
     [Fact]
+    public void Goflags_mod_mod_inside_a_workspace_is_reported_and_go_build_refuses_it()
+    {
+        using var w = new GoModuleWorld();
+        var parent = Path.Combine(w.Root, "ws");
+        var module = Path.Combine(parent, "svc");
+        Directory.CreateDirectory(module);
+        File.WriteAllText(Path.Combine(parent, "go.work"), "go 1.19\n\nuse ./svc\n");
+        File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/svc\n\ngo 1.19\n");
+        File.WriteAllText(Path.Combine(module, "main.go"), "package main\n\nfunc main() {}\n");
+
+        var report = w.Scan(module);
+        var finding = Assert.Single(Of(report, "GBMOD015"));
+        Assert.Contains("-mod=mod", finding.Message);
+        Assert.Empty(Of(report, "GBMOD012"));
+
+        var build = w.GoIn(module, "build", "-o", "/dev/null", ".");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("-mod may only be set to readonly when in workspace mode", build.Output);
+
+        var offEnv = new Dictionary<string, string?>(w.Env) { ["GOWORK"] = "off" };
+        Assert.Equal(0, GoToolchain.Run(module, offEnv, TimeSpan.FromSeconds(90), "build", "-o", "/dev/null", ".").ExitCode);
+    }
+
+    [Fact]
     public void Go_env_w_overrides_are_listed_with_secrets_redacted()
     {
         using var w = FilledWorld();
