@@ -10,11 +10,13 @@ namespace GoBuildRules.Rules.ModCache.Collection;
 /// </summary>
 public static class DownloadCacheWalker
 {
-    private static readonly EnumerationOptions Options = new()
+    // A fresh instance per walk: EnumerationOptions is mutable, so it is not shared.
+    private static EnumerationOptions Options() => new()
     {
         RecurseSubdirectories = false,
         IgnoreInaccessible = true,
         ReturnSpecialDirectories = false,
+        // Skipping hidden or system entries would cost a stat per entry; nothing in the cache is hidden.
         AttributesToSkip = 0,
     };
 
@@ -38,6 +40,7 @@ public static class DownloadCacheWalker
         var pending = new Stack<string>();
         pending.Push(root);
         var versionFlags = new Dictionary<string, int>(StringComparer.Ordinal);
+        var options = Options();
 
         void Keep(LeftoverKind kind, string module, string version, string file)
         {
@@ -63,7 +66,7 @@ public static class DownloadCacheWalker
 
             // The work happens in the predicate, on the entry's name as a span: only folders to descend
             // into and leftovers become strings, so a million ordinary files allocate almost nothing.
-            var enumerable = new FileSystemEnumerable<string>(dir, (ref FileSystemEntry e) => e.FileName.ToString(), Options)
+            var enumerable = new FileSystemEnumerable<string>(dir, (ref FileSystemEntry e) => e.FileName.ToString(), options)
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) =>
                 {

@@ -16,7 +16,8 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
         Tags = ["cache", "nfs", "hang"],
     };
 
-    private static readonly string[] Roles = ["GOMODCACHE", "GOCACHE", "GOTMPDIR", "TMPDIR"];
+    // HOME on NFS is common and harmless when the caches themselves are elsewhere.
+    private static bool IsCacheRole(string role) => role is "GOMODCACHE" or "GOCACHE" or "GOTMPDIR" or "TMPDIR";
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
             yield break;
         }
 
-        foreach (var l in facts.Locations.Where(l => Roles.Contains(l.Role) && Network.IsNetwork(l.FileSystemType)))
+        foreach (var l in facts.Locations.Where(l => IsCacheRole(l.Role) && Network.IsNetwork(l.FileSystemType)))
         {
             var nfs = l.FileSystemType!.StartsWith("nfs", StringComparison.Ordinal);
             var variable = l.Role == "TMPDIR" ? "GOTMPDIR" : l.Role;

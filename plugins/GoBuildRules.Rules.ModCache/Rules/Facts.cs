@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using GoBuildRules.Sdk;
 
@@ -104,10 +105,10 @@ internal static class Facts
 
 internal static class Network
 {
-    private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> Types = new[]
     {
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs", "vboxsf", "prl_fs", "vmhgfs", "davfs", "sshfs",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Filesystems reached over a network or a hypervisor channel, where flock is slow, partial or absent.</summary>
     public static bool IsNetwork(string? type) =>
