@@ -1,0 +1,133 @@
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.ModCache.Collection;
+
+/// <summary>
+/// The pack's only contact with the machine: folders, /proc/mounts, /proc, the module cache's
+/// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
+/// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
+/// </summary>
+public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollector
+{
+    public ModCacheCollector() : this(ModCacheBudget.Default)
+    {
+    }
+
+    public string Key => ModCacheFacts.Key;
+
+    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        Task.Run<object>(() => Collect(context.Core, cancellationToken), cancellationToken);
+
+    public ModCacheFacts Collect(Snapshot core, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var modCache = ModCacheFolder(core);
+        var goCache = NonEmpty(core.GoEnv("GOCACHE"));
+        var home = NonEmpty(core.Env("HOME")) ?? NonEmpty(System.Environment.GetEnvironmentVariable("HOME"));
+        var tmpDir = NonEmpty(core.Env("TMPDIR")) ?? (OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp");
+
+        var mounts = LocationProbe.ReadMounts();
+        if (mounts.Count == 0 && OperatingSystem.IsLinux())
+        {
+            problems.Add("/proc/mounts could not be read: filesystem types are unknown");
+        }
+
+        var roles = new List<(string Role, string Path)>();
+        if (modCache is not null) roles.Add(("GOMODCACHE", modCache));
+        if (goCache is not null && goCache != "off") roles.Add(("GOCACHE", goCache));
+        if (NonEmpty(core.GoEnv("GOTMPDIR")) is { } goTmp) roles.Add(("GOTMPDIR", goTmp));
+        roles.Add(("TMPDIR", tmpDir));
+        if (home is not null) roles.Add(("HOME", home));
+        // Each probe on its own thread with a deadline: stat or statfs on a hung NFS mount blocks in
+        // the kernel, and one such folder must not cost the facts of the others.
+        var probes = roles
+            .Where(r => Path.IsPathRooted(r.Path))
+            .Select(r => (r.Role, r.Path, Task: Task.Run(() => LocationProbe.Probe(r.Role, r.Path, mounts), ct)))
+            .ToList();
+        var locations = new List<CacheLocation>();
+        foreach (var (role, path, task) in probes)
+        {
+            var done = false;
+            try
+            {
+                done = task.Wait(budget.ProbeTime, ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or AggregateException)
+            {
+                // The scan's deadline (or a probe that could not start): recorded like a hung probe.
+            }
+
+            if (done)
+            {
+                locations.Add(task.Result);
+            }
+            else
+            {
+                var mount = LocationProbe.MountOf(Path.GetFullPath(path), mounts);
+                locations.Add(new CacheLocation(role, path)
+                {
+                    ProbeTimedOut = true,
+                    FileSystemType = mount?.Type,
+                    MountPoint = mount?.MountPoint,
+                    MountSource = mount is null ? null : Secrets.Redact(mount.Source),
+                });
+                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.Type} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+            }
+        }
+
+        // A hung GOMODCACHE would hang the walk too.
+        if (modCache is not null && locations.Any(l => l.Role == "GOMODCACHE" && l.ProbeTimedOut))
+        {
+            modCache = null;
+        }
+
+        var required = new List<CachedModuleEntry>();
+        if (modCache is not null)
+        {
+            var wanted = RequiredEntries.Wanted(core.Workspace, budget.MaxRequired);
+            foreach (var (module, version) in wanted)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    problems.Add($"the scan's deadline stopped the inspection of required modules after {required.Count} of {wanted.Count}");
+                    break;
+                }
+
+                required.Add(RequiredEntries.Inspect(modCache, module, version));
+            }
+        }
+
+        var cacheRoots = new[] { modCache, goCache }.OfType<string>().Where(Path.IsPathRooted).ToList();
+        var (scanned, processes) = OperatingSystem.IsLinux() ? ProcessScanner.Scan(cacheRoots, ct) : (false, []);
+
+        // Last: the walk is the one part that may use its whole budget.
+        var download = modCache is null ? null : DownloadCacheWalker.Walk(modCache, budget, ct);
+
+        var goEnvPath = NonEmpty(core.GoEnv("GOENV"));
+        return new ModCacheFacts
+        {
+            Locations = locations,
+            Download = download,
+            Required = required,
+            ProcessesScanned = scanned,
+            Processes = processes,
+            GoEnvFile = goEnvPath is null || goEnvPath == "off" ? null : GoEnvFileReader.Read(goEnvPath),
+            VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
+            Problems = problems,
+        };
+    }
+
+    /// <summary>GOMODCACHE as go reports it, else the first GOPATH entry's pkg/mod, as cmd/go defaults it.</summary>
+    public static string? ModCacheFolder(Snapshot core)
+    {
+        if (NonEmpty(core.GoEnv("GOMODCACHE")) is { } modCache)
+        {
+            return modCache;
+        }
+
+        var gopath = NonEmpty(core.GoEnv("GOPATH"))?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return gopath is null ? null : Path.Combine(gopath, "pkg", "mod");
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

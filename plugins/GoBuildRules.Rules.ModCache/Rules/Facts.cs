@@ -1,0 +1,135 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.ModCache.Rules;
+
+/// <summary>What several rules need: the pack's facts, anchors in go.mod / go.sum, the -mod flag, shell quoting.</summary>
+internal static class Facts
+{
+    public static ModCacheFacts? Of(Snapshot s) => s.GetExtension<ModCacheFacts>(ModCacheFacts.Key);
+
+    /// <summary>Environment findings are anchored to the module line of go.mod, or go.mod itself.</summary>
+    public static Location? ModuleLine(Snapshot s) =>
+        s.Workspace.GoMod is { } mod ? new Location(mod.File, mod.ModuleLine > 0 ? mod.ModuleLine : null) : null;
+
+    /// <summary>The go.mod require line of a module, else its first go.sum line, else the module line.</summary>
+    public static Location? Requirement(Snapshot s, string module, string? version = null)
+    {
+        var mod = s.Workspace.GoMod;
+        var require = mod?.Requires.FirstOrDefault(r => r.Path == module)
+            ?? mod?.Requires.FirstOrDefault(r => mod.Replaces.Any(x => x.OldPath == r.Path && x.NewPath == module));
+        if (mod is not null && require is not null)
+        {
+            return new Location(mod.File, require.Line);
+        }
+
+        var sum = s.Workspace.GoSum;
+        var line = sum?.Entries.FirstOrDefault(e => e.Path == module && (version is null || e.Version == version))
+            ?? sum?.Entries.FirstOrDefault(e => e.Path == module);
+        return sum is not null && line is not null ? new Location(sum.File, line.Line) : ModuleLine(s);
+    }
+
+    /// <summary>The value of -mod in GOFLAGS ("vendor", "mod", "readonly"), or null when GOFLAGS does not set it.</summary>
+    public static string? ModFlag(Snapshot s)
+    {
+        var flags = GoFlags(s);
+        string? value = null;
+        foreach (var field in flags.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = field.TrimStart('-');
+            if (f.StartsWith("mod=", StringComparison.Ordinal))
+            {
+                value = f[4..];
+            }
+        }
+
+        return value;
+    }
+
+    public static string GoFlags(Snapshot s) => s.GoEnv("GOFLAGS") ?? s.Env("GOFLAGS") ?? "";
+
+    /// <summary>Where GOFLAGS comes from: the GOENV file (`go env -w`) or the environment.</summary>
+    public static string GoFlagsSource(Snapshot s, ModCacheFacts? facts) =>
+        s.Env("GOFLAGS") is { Length: > 0 } ? "environment variable GOFLAGS"
+        : facts?.GoEnvFile?.Entries.FirstOrDefault(e => e.Name == "GOFLAGS") is { } e ? $"{facts.GoEnvFile.Path} line {e.Line} (go env -w)"
+        : "go env";
+
+    public static bool VendorDirectory(Snapshot s, ModCacheFacts? facts) => facts?.VendorDirectoryExists ?? s.Workspace.Vendor is not null;
+
+    public static bool WorkspaceMode(Snapshot s) =>
+        s.Workspace.GoWork is not null && s.GoEnv("GOWORK") is { Length: > 0 } w && w != "off";
+
+    /// <summary>
+    /// Whether builds read vendor/: -mod=vendor, or no -mod flag with a vendor folder and go ≥ 1.14
+    /// in go.mod (cmd/go's default since 1.14). Workspace mode never vendors in Go 1.19–1.21.
+    /// </summary>
+    public static bool VendorMode(Snapshot s, ModCacheFacts? facts)
+    {
+        if (WorkspaceMode(s) || s.Workspace.GoMod is null)
+        {
+            return false;
+        }
+
+        return ModFlag(s) switch
+        {
+            "vendor" => true,
+            null => VendorDirectory(s, facts) && GoVersion.TryParse(s.Workspace.GoMod.Go, out var v) && v.Value.AtLeast(1, 14),
+            _ => false,
+        };
+    }
+
+    public static string Quote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+".Contains(c))
+            ? value
+            : "'" + value.Replace("'", "'\\''") + "'";
+
+    public static string Bytes(long bytes) =>
+        bytes >= 1L << 30 ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB"
+        : bytes >= 1L << 20 ? (bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
+
+    /// <summary>A folder to suggest for a moved cache: under a writable local HOME, else under a writable TMPDIR.</summary>
+    public static string SuggestedFolder(ModCacheFacts facts, string name)
+    {
+        var home = facts.Locations.FirstOrDefault(l => l.Role == "HOME" && l.Writable && !l.ReadOnlyMount && !Network.IsNetwork(l.FileSystemType));
+        if (home is not null)
+        {
+            return home.Path.TrimEnd('/') + "/.cache/" + name;
+        }
+
+        var tmp = facts.Locations.FirstOrDefault(l => l.Role == "TMPDIR" && l.Writable && !l.ReadOnlyMount && !Network.IsNetwork(l.FileSystemType));
+        return tmp is not null ? tmp.Path.TrimEnd('/') + "/" + name : "/var/tmp/" + name;
+    }
+}
+
+internal static class Network
+{
+    private static readonly FrozenSet<string> Types = new[]
+    {
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs", "vboxsf", "prl_fs", "vmhgfs", "davfs", "sshfs",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Filesystems reached over a network or a hypervisor channel, where flock is slow, partial or absent.</summary>
+    public static bool IsNetwork(string? type) =>
+        type is not null && (Types.Contains(type) || type.StartsWith("fuse.", StringComparison.Ordinal) && type != "fuse.lxcfs");
+}
+
+internal static class EntryFixes
+{
+    /// <summary>Deletes one module version from the cache (download metadata and extracted tree) and fetches it again.</summary>
+    public static Fix RemoveOne(string modCache, string module, string version)
+    {
+        var prefix = Collection.ModulePaths.DownloadPrefix(modCache, module, version);
+        var tree = Collection.ModulePaths.ExtractedDirectory(modCache, module, version);
+        return Fix.Run(
+            $"Delete only {module}@{version} from the module cache and download it again",
+            $"chmod -R u+w {Facts.Quote(tree)} 2>/dev/null; rm -rf {Facts.Quote(tree)} {Facts.Quote(prefix)}.* && go mod download {module}@{version}",
+            "Cheap: one module version is fetched again (needs the proxy or VCS to be reachable). A build running at the same moment that uses this version may fail; run it again.");
+    }
+
+    public static Fix CleanModCache() => Fix.Run(
+        "Delete the whole module cache (last resort, when many entries are damaged)",
+        "go clean -modcache",
+        "Expensive: every module of every project on this machine is downloaded again on the next build (minutes and network traffic; impossible offline). Prefer deleting the single damaged entry.");
+}
