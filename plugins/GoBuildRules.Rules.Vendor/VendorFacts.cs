@@ -69,16 +69,16 @@ public sealed record DirectoryTreeFacts
 {
     public bool Walked { get; init; }
 
-    /// <summary>Directories below the root (the root included; .git's insides not), as a recursive watcher adds them.</summary>
+    /// <summary>
+    /// Directories below the root (the root included; .git's insides not), as a recursive watcher adds
+    /// them. Symbolic links are neither counted nor followed, so link loops cannot trap the walk.
+    /// </summary>
     public int Directories { get; init; }
 
     public int Entries { get; init; }
     public int VendorDirectories { get; init; }
     public int NodeModulesDirectories { get; init; }
     public int TestdataDirectories { get; init; }
-
-    /// <summary>Symbolic links to directories, counted but never followed (loops cannot trap the walk).</summary>
-    public int SymlinksSkipped { get; init; }
 
     public int Unreadable { get; init; }
 
