@@ -70,7 +70,7 @@ public sealed record DirectoryTreeFacts
     public bool Walked { get; init; }
 
     /// <summary>
-    /// Directories below the root (the root included; .git's insides not), as a recursive watcher adds
+    /// Directories below the root (the root included, the root's .git not), as a recursive watcher adds
     /// them. Symbolic links are neither counted nor followed, so link loops cannot trap the walk.
     /// </summary>
     public int Directories { get; init; }

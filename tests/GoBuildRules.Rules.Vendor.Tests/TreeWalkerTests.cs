@@ -19,8 +19,8 @@ public sealed class TreeWalkerTests
 
         var tree = TreeWalker.Walk(repo.Path, Generous, CancellationToken.None);
 
-        // root + vendor(1+5+5) + web(1) + node_modules(1+3) + pkg(1) + testdata(1+1) + .git(1, not its insides)
-        Assert.Equal(1 + 11 + 1 + 4 + 3 + 1, tree.Directories);
+        // root + vendor(1+5+5) + web(1) + node_modules(1+3) + pkg(1) + testdata(1+1); the root's .git not at all
+        Assert.Equal(1 + 11 + 1 + 4 + 3, tree.Directories);
         Assert.Equal(11, tree.VendorDirectories);
         Assert.Equal(4, tree.NodeModulesDirectories);
         Assert.Equal(2, tree.TestdataDirectories);
