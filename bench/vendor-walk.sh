@@ -54,6 +54,13 @@ if t["truncated"]:
 PY
 
 echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
+# Reference points on this machine right now: the kernel's own walk (find) and the tool's fixed cost (an empty module).
+/usr/bin/time -f "== reference: find -type d over the tree: %e s" find "$repo" -type d > /dev/null
+empty=$(mktemp -d /tmp/gbr-bench-empty-XXXXXX)
+printf 'module example.com/empty\n\ngo 1.19\n' > "$empty/go.mod"
+dotnet "$tool" scan --path "$empty" --format json --fail-on never -o /dev/null
+/usr/bin/time -f "== reference: scan of an empty module: %e s, peak RSS %M KB" dotnet "$tool" scan --path "$empty" --format json --fail-on never -o /dev/null
+rm -rf "$empty"
 dotnet "$tool" scan --path "$repo" --format json --fail-on never --timeout 30 -o /tmp/gbr-bench-report.json  # warm-up
 python3 -c "
 import json; r = json.load(open('/tmp/gbr-bench-report.json'))
