@@ -62,6 +62,9 @@ public sealed class ParserTests
                 <proxy>direct</proxy>
                 <vendoring-enabled>false</vendoring-enabled>
               </component>
+              <component name="GOPATH">
+                <option name="urls"><list><option value="file://$PROJECT_DIR$/gopath" /></list></option>
+              </component>
               <component name="RunManager">
                 <configuration name="app" type="GoApplicationRunConfiguration">
                   <envs><env name="CGO_ENABLED" value="0" /></envs>
@@ -77,7 +80,8 @@ public sealed class ParserTests
         Assert.Contains(new IdeaSetting("VgoProject", "GITHUB_TOKEN", "REDACTED", 8), file.Settings);
         Assert.Contains(new IdeaSetting("VgoProject", "proxy", "direct", 11), file.Settings);
         Assert.Contains(new IdeaSetting("VgoProject", "vendoring-enabled", "false", 12), file.Settings);
-        Assert.Contains(new IdeaSetting("RunManager", "CGO_ENABLED", "0", 16), file.Settings);
+        Assert.Contains(new IdeaSetting("GOPATH", "url", "file://$PROJECT_DIR$/gopath", 15), file.Settings);
+        Assert.Contains(new IdeaSetting("RunManager", "CGO_ENABLED", "0", 19), file.Settings);
     }
 
     [Fact]

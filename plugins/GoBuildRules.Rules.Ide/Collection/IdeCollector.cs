@@ -90,6 +90,11 @@ public sealed partial class IdeCollector : ISnapshotCollector
             {
                 paths.Add(Check(root, "GoLand GOROOT", s.File, s.s.Line, s.s.Value));
             }
+
+            if (s.s.Component == "GOPATH" && s.s.Value.Length > 0)
+            {
+                paths.Add(Check(root, "GoLand GOPATH", s.File, s.s.Line, s.s.Value));
+            }
         }
 
         var shell = envNames.ToDictionary(n => n, n => environment(n) is { } value ? Secrets.RedactVariable(n, value) : null, StringComparer.Ordinal);
