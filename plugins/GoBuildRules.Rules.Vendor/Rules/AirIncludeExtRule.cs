@@ -43,7 +43,7 @@ public sealed class AirIncludeExtRule : IRule
                 Evidence = [new Evidence("include_ext", string.Join(", ", ext.Values)), new Evidence("file", air.File)],
                 Fixes =
                 [
-                    Fix.EditFile(air.File, $"[build]\ninclude_ext = [{string.Join(", ", fixedList.Distinct())}]", "Add go (without a dot) to include_ext",
+                    Fix.EditFile(air.File, $"include_ext = [{string.Join(", ", fixedList.Distinct())}]  (under [build])", "Add go (without a dot) to include_ext",
                         "None beyond rebuilding on Go edits, which is what air is for."),
                 ],
             };

@@ -78,7 +78,7 @@ public sealed class EventsDoNotCrossMountRule : IRule
         var fixes = new List<Fix>();
         foreach (var air in f.Air)
         {
-            fixes.Add(Fix.EditFile(air.File, "[build]\npoll = true\npoll_interval = 500", "Make air poll instead of waiting for inotify events",
+            fixes.Add(Fix.EditFile(air.File, "poll = true and poll_interval = 500  (under [build])", "Make air poll instead of waiting for inotify events",
                 "Polling stats every watched file each interval: more CPU and up to poll_interval ms of delay; exclude vendor/ and node_modules/ to keep it cheap."));
         }
 

@@ -33,7 +33,7 @@ internal static class Support
     public static IEnumerable<Fix> RaiseSysctl(string name, long value, string risk)
     {
         yield return Fix.Run($"Raise fs.inotify.{name} until the next reboot", $"sudo sysctl fs.inotify.{name}={value}", risk + " It lasts until the next reboot.");
-        yield return Fix.EditFile("/etc/sysctl.d/90-inotify.conf", $"fs.inotify.{name} = {value}\n# then apply it: sudo sysctl --system",
+        yield return Fix.EditFile("/etc/sysctl.d/90-inotify.conf", $"fs.inotify.{name} = {value}  (then apply it: sudo sysctl --system)",
             $"Keep fs.inotify.{name} raised across reboots", risk + " It applies to every user from now on; in a container the host's value decides.");
     }
 
@@ -45,7 +45,7 @@ internal static class Support
         {
             var current = air.Get("build.exclude_dir")?.Values ?? ["assets", "tmp", "vendor", "testdata"];
             var merged = current.Concat(dirs).Distinct().Select(d => "\"" + d + "\"");
-            yield return Fix.EditFile(air.File, $"[build]\nexclude_dir = [{string.Join(", ", merged)}]", $"Stop air from watching {list}",
+            yield return Fix.EditFile(air.File, $"exclude_dir = [{string.Join(", ", merged)}]  (under [build])", $"Stop air from watching {list}",
                 "Edits inside those directories no longer trigger a rebuild; vendor/ changes only with `go mod vendor` anyway.");
         }
 

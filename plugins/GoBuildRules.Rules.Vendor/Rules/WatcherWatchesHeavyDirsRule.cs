@@ -48,7 +48,7 @@ public sealed class WatcherWatchesHeavyDirsRule : IRule
             {
                 yield return Make(f, "air", air.File, setting?.Line ?? 1, missing,
                     setting is null ? "air's default exclude_dir (assets, tmp, vendor, testdata)" : $"exclude_dir = [{string.Join(", ", excludes)}]",
-                    Fix.EditFile(air.File, $"[build]\nexclude_dir = [{string.Join(", ", excludes.Concat(missing.Select(m => m.Name)).Distinct().Select(d => "\"" + d + "\""))}]",
+                    Fix.EditFile(air.File, $"exclude_dir = [{string.Join(", ", excludes.Concat(missing.Select(m => m.Name)).Distinct().Select(d => "\"" + d + "\""))}]  (under [build])",
                         "Add the directories to air's exclude_dir", "Edits inside them no longer trigger a rebuild."));
             }
         }
