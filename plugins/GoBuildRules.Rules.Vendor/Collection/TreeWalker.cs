@@ -161,7 +161,8 @@ internal static class TreeWalker
         private void Count(string full)
         {
             Directories++;
-            var rel = full.AsSpan(shared.Root.Length + 1);
+            // Facts use forward slashes on every OS; only Windows pays for the copy.
+            var rel = Path.DirectorySeparatorChar == '/' ? full.AsSpan(shared.Root.Length + 1) : full[(shared.Root.Length + 1)..].Replace('\\', '/');
             var slash = rel.IndexOf('/');
             var first = slash < 0 ? rel : rel[..slash];
             var lookup = Top.GetAlternateLookup<ReadOnlySpan<char>>();
