@@ -8,6 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // The composition root: the only place that wires services together.
+
+// The generic host would watch its content root, the current folder (usually the scanned repository),
+// recursively for appsettings.json changes: one inotify watch per directory, seconds spent on a large
+// tree, and watches that the Vendor pack would then count as in use. The tool never reloads config.
+Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
 var builder = CoconaApp.CreateBuilder(args, options =>
 {
     options.EnableShellCompletionSupport = false;

@@ -1,0 +1,101 @@
+using GoBuildRules.Rules.Vendor.Collection;
+using GoBuildRules.Tests.Shared;
+
+namespace GoBuildRules.Rules.Vendor.Tests;
+
+public sealed class ParserTests
+{
+    [Fact]
+    public void Air_toml_subset_keeps_tables_lines_and_multiline_arrays()
+    {
+        const string text = """
+            # air config
+            root = "."
+            tmp_dir = 'tmp'
+
+            [build]
+              cmd = "go build -o ./tmp/main ." # trailing comment
+              exclude_dir = [
+                "assets",   # why: static files
+                "tmp", 'vendor',
+              ]
+              include_ext = ["go", "tpl"]
+              poll = true
+              poll_interval = 500
+              weird = {
+            """;
+        var config = TomlLite.Parse(".air.toml", text);
+
+        Assert.Equal(["."], config.Get("root")!.Values);
+        Assert.Equal("build.exclude_dir", config.Get("build.exclude_dir")!.Key);
+        Assert.Equal(7, config.Get("build.exclude_dir")!.Line);
+        Assert.Equal(["assets", "tmp", "vendor"], config.Get("build.exclude_dir")!.Values);
+        Assert.Equal(11, config.Get("build.include_ext")!.Line);
+        Assert.Equal("bool", config.Get("build.poll")!.Kind);
+        Assert.Equal("go build -o ./tmp/main .", config.Get("build.cmd")!.Values[0]);
+        Assert.Equal("other", config.Get("build.weird")!.Kind);
+    }
+
+    [Fact]
+    public void Watcher_commands_gitignore_and_ci_are_read_from_real_files()
+    {
+        using var repo = new TempFolder("gbvnd-files");
+        repo.Write("Makefile", "dev:\n\tgo run github.com/githubnemo/CompileDaemon -exclude-dir=.git -command=./app\nwatch:\n\twatchexec --poll 500ms -e go -- go run . && echo done\n");
+        repo.Write("reflex.conf", "# comment\n-r '\\.go$' -R '^vendor/' -- go run .\n");
+        repo.Write(".gitignore", "bin/\n/vendor/\nnode_modules\n");
+        repo.Write(".github/workflows/ci.yml", "jobs:\n  build:\n    env:\n      GOFLAGS: -mod=vendor\n    steps:\n      - run: go test ./...\n");
+
+        var commands = RepoFiles.WatcherCommands(repo.Path);
+        var daemon = Assert.Single(commands, c => c.Tool == "CompileDaemon");
+        Assert.Equal(("Makefile", 2), (daemon.File, daemon.Line));
+        Assert.Contains("-exclude-dir=.git", daemon.Arguments);
+        var watchexec = Assert.Single(commands, c => c.Tool == "watchexec");
+        Assert.DoesNotContain("echo", watchexec.Arguments);
+        Assert.Contains("--poll", watchexec.Arguments);
+        var reflex = Assert.Single(commands, c => c.Tool == "reflex");
+        Assert.Equal(("reflex.conf", 2), (reflex.File, reflex.Line));
+
+        Assert.Equal(2, RepoFiles.Ignored(repo.Path, "vendor")!.Line);
+        Assert.Equal(3, RepoFiles.Ignored(repo.Path, "node_modules")!.Line);
+        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path);
+        Assert.Equal((".github/workflows/ci.yml", 4), (modVendor.Single().File, modVendor.Single().Line));
+        Assert.Empty(goModVendor);
+    }
+
+    [Fact]
+    public void A_negated_gitignore_line_reincludes_vendor()
+    {
+        using var repo = new TempFolder("gbvnd-neg");
+        repo.Write(".gitignore", "vendor/\n!vendor/\n");
+        Assert.Null(RepoFiles.Ignored(repo.Path, "vendor"));
+    }
+
+    [Fact]
+    public void Gopls_directory_filters_are_read_from_jsonc_settings_with_their_line()
+    {
+        using var repo = new TempFolder("gbvnd-gopls");
+        repo.Write(".vscode/settings.json", """
+            {
+              // comments are allowed
+              "go.useLanguageServer": true,
+              "gopls": {
+                "build.directoryFilters": ["-vendor", "-web",],
+              },
+            }
+            """);
+        var gopls = RepoFiles.Gopls(repo.Path);
+        Assert.NotNull(gopls);
+        Assert.Equal(5, gopls.Line);
+        Assert.Equal(["-vendor", "-web"], gopls.Filters);
+    }
+
+    [Fact]
+    public void Mount_table_picks_the_longest_mount_point_and_unescapes_spaces()
+    {
+        using var dir = new TempFolder("gbvnd-mounts");
+        var mounts = dir.Write("mounts", "/dev/sda1 / ext4 rw 0 0\nC:\\134 /mnt/c 9p rw,aname=drvfs 0 0\nhost /mnt/c/my\\040repo virtiofs rw 0 0\n");
+        Assert.Equal("9p", MountTable.Find(mounts, "/mnt/c/src/app")!.FileSystem);
+        Assert.Equal("virtiofs", MountTable.Find(mounts, "/mnt/c/my repo/app")!.FileSystem);
+        Assert.Equal("ext4", MountTable.Find(mounts, "/home/dev/app")!.FileSystem);
+    }
+}
