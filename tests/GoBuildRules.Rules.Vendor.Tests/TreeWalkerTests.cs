@@ -36,17 +36,8 @@ public sealed class TreeWalkerTests
         Directory.CreateSymbolicLink(repo.Combine("a", "b", "up"), repo.Path);
         Directory.CreateSymbolicLink(repo.Combine("a", "self"), repo.Combine("a"));
 
-        DirectoryTreeFacts tree;
-        try
-        {
-            tree = TreeWalker.Walk(repo.Path, Generous, CancellationToken.None);
-        }
-        finally
-        {
-            // TempFolder's cleanup enumerates recursively and would follow the loop: remove the links first.
-            File.Delete(repo.Combine("a", "b", "up"));
-            File.Delete(repo.Combine("a", "self"));
-        }
+        // TempFolder's cleanup skips links, so the loop is left in place for it.
+        var tree = TreeWalker.Walk(repo.Path, Generous, CancellationToken.None);
 
         // root, a, a/b: the links (to the root and to a itself) are neither counted nor entered.
         Assert.Equal(3, tree.Directories);

@@ -25,7 +25,9 @@ public sealed class TempFolder : IDisposable
     {
         try
         {
-            foreach (var f in Directory.EnumerateFileSystemEntries(Path, "*", SearchOption.AllDirectories))
+            // Links are skipped, not followed: a test may plant a symlink loop.
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            foreach (var f in Directory.EnumerateFileSystemEntries(Path, "*", options))
             {
                 // The module cache is written read-only by go.
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(f, File.GetUnixFileMode(f) | UnixFileMode.UserWrite | UnixFileMode.UserRead | UnixFileMode.UserExecute);
