@@ -64,9 +64,13 @@ internal sealed class CgoView
         var e = Facts.CgoEnabled;
         var value = e.Effective ?? "unknown";
         return e.IsExplicit
-            ? $"{value} (set explicitly: CGO_ENABLED={e.ExplicitValue} in {e.ExplicitSource})"
+            ? $"{value} (set explicitly: CGO_ENABLED={e.ExplicitValue} {ExplicitWhere()})"
             : $"{value} (not set; Go's default)";
     }
+
+    /// <summary>"in the environment" or "in the go env file /home/u/.config/go/env".</summary>
+    public string ExplicitWhere() =>
+        Facts.CgoEnabled.ExplicitSource is "environment" or null ? "in the environment" : $"in the go env file {Facts.CgoEnabled.ExplicitSource}";
 
     public static string CompilerText(CompilerProbe c) =>
         $"{c.Configured ?? ""} ({c.Source}; {c.Status switch

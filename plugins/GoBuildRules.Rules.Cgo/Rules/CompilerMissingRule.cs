@@ -32,20 +32,24 @@ public sealed class CompilerMissingRule : IRule
             CompilerStatus.NotConfigured => "is empty",
             _ => cc.Program is { } p && p.Contains('/') ? $"{p} does not exist" : $"\"{cc.Program}\" is not on PATH",
         };
-        var how = view.Facts.CgoEnabled.IsExplicit ? $"set explicitly in {view.Facts.CgoEnabled.ExplicitSource}" : "Go's default for a native build";
+        var how = view.Facts.CgoEnabled.IsExplicit ? "set explicitly " + view.ExplicitWhere() : "Go's default for a native build";
         var symptom = $"'cgo: C compiler \"{cc.Program ?? cc.Configured}\" not found'";
 
         var evidence = view.BaseEvidence();
         view.AddUsageEvidence(evidence);
         if (snapshot.Env("PATH") is { } path) evidence.Add(new Evidence("PATH", path));
 
+        // Point CC at a compiler that is already installed; install one only when there is none.
         var fixes = new List<Fix>();
         if (view.InstalledAlternative(cxx: false, except: cc.ResolvedPath) is { } alternative && view.PointAt(cc, alternative) is { } point)
         {
             fixes.Add(point);
         }
+        else
+        {
+            fixes.Add(view.InstallCompiler(cxx: false));
+        }
 
-        fixes.Add(view.InstallCompiler(cxx: false));
         if (view.UsesCgo)
         {
             fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build ./...", CgoView.NoCgoRiskUsing));

@@ -47,8 +47,11 @@ public sealed class CxxMissingRule : IRule
         {
             fixes.Add(point);
         }
+        else
+        {
+            fixes.Add(view.InstallCompiler(cxx: true));
+        }
 
-        fixes.Add(view.InstallCompiler(cxx: true));
         fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build ./...", CgoView.NoCgoRiskUsing));
 
         var problem = cxx.Status switch
