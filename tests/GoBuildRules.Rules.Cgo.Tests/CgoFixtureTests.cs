@@ -105,6 +105,32 @@ public sealed class CgoFixtureTests
         Assert.Contains("invalid flag in #cgo LDFLAGS: -Wl,--plugin=x.so", finding.Message);
     }
 
+    [Fact]
+    public void Flag_refused_by_the_users_own_disallow_variable_offers_to_unset_it()
+    {
+        var finding = Assert.Single(Replay("GBCGO006", "positive-disallowed-by-user.json"));
+        Assert.Contains("invalid flag in #cgo CFLAGS: -O3", finding.Message);
+        Assert.Contains(finding.Evidence, e => e.Name == "CGO_CFLAGS_DISALLOW" && e.Value.StartsWith("-O3"));
+        Assert.Contains(finding.Fixes, f => f.Command == "unset CGO_CFLAGS_DISALLOW");
+    }
+
+    [Fact]
+    public void Missing_cxx_points_at_the_cgo_file_of_the_package_with_cpp_sources()
+    {
+        var finding = Assert.Single(Replay("GBCGO004", "positive-gxx-missing.json"));
+        Assert.Equal(new Location("lib/wrap.go", 6), finding.Location);
+        Assert.Contains("lib/wrap.cc", finding.Evidence.Single(e => e.Name == "C++ sources").Value);
+        Assert.Equal("sudo apt-get install -y g++", finding.Fixes[0].Command);
+    }
+
+    [Fact]
+    public void Missing_command_line_tools_on_macos_recommends_xcode_select_install_first()
+    {
+        var finding = Assert.Single(Replay("GBCGO005", "positive-no-command-line-tools.json"));
+        Assert.Equal("xcode-select --install", finding.Fixes[0].Command);
+        Assert.Contains(finding.Evidence, e => e.Name == "xcode-select -p" && e.Value.Contains("unable to get active developer directory"));
+    }
+
     private static IReadOnlyList<Finding> Replay(string ruleId, string file)
     {
         var rule = RuleReplay.RulesOf(Pack).Single(r => r.Descriptor.Id == ruleId);

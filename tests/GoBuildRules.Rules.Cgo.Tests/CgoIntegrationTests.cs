@@ -156,12 +156,29 @@ public sealed class CgoIntegrationTests
     }
 
     [Fact]
+    public void Cross_compiling_without_cgo_set_is_gbcgo002_and_go_really_excludes_the_cgo_file()
+    {
+        using var m = new Module();
+        var env = m.Env(("GOARCH", OtherArch()));
+
+        var scan = Scan(m, env);
+
+        var finding = Assert.Single(Findings(scan), f => f.RuleId == "GBCGO002");
+        Assert.Equal(("error", "main.go", (int?)5), (finding.Severity, finding.File, finding.Line));
+        // go list loads the package without compiling the standard library for the target.
+        var list = GoToolchain.Run(m.Dir, env, GoDeadline, "list", ".");
+        Assert.False(list.TimedOut, "go list did not finish in time");
+        Assert.Contains("build constraints exclude all Go files", list.Output);
+    }
+
+    private static string OtherArch() =>
+        System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "amd64" : "arm64";
+
+    [Fact]
     public void Cross_compiling_with_the_host_gcc_is_reported_from_its_real_dumpmachine()
     {
         using var m = new Module();
-        var hostArch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
-        var target = hostArch == "arm64" ? "amd64" : "arm64";
-        var env = m.Env(("CGO_ENABLED", "1"), ("GOARCH", target), ("CC_FOR_TARGET", "aarch64-linux-gnu-gcc"));
+        var env = m.Env(("CGO_ENABLED", "1"), ("GOARCH", OtherArch()), ("CC_FOR_TARGET", "aarch64-linux-gnu-gcc"));
 
         var scan = Scan(m, env);
 

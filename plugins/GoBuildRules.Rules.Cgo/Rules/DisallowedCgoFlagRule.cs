@@ -86,16 +86,24 @@ public sealed class DisallowedCgoFlagRule : IRule
         {
             if (disallowed)
             {
-                fixes.Add(Fix.GoEnvUnset(disallowName, $"{disallowName} rejects this flag; remove it if that was not meant",
-                    "Flags it was meant to block are allowed again."));
+                var setBy = view.Facts.FlagOverrides.FirstOrDefault(o => o.Name == disallowName);
+                fixes.Add(setBy?.Source == "environment"
+                    ? Fix.Run($"{disallowName} rejects this flag; unset it if that was not meant", $"unset {disallowName}",
+                        "Flags it was meant to block are allowed again in this shell.")
+                    : Fix.GoEnvUnset(disallowName, $"{disallowName} rejects this flag; remove it if that was not meant",
+                        "Flags it was meant to block are allowed again for every build of this user."));
             }
 
-            var single = flag.Split(' ')[0];
             fixes.Add(Fix.Run($"Pass the flag through CGO_{d.Verb}, which cmd/go does not check",
-                $"CGO_{d.Verb}={Quote(single)} go build ./...",
-                "Applies to every cgo package of the build, dependencies included, and every build (CI too) must set it."));
-            fixes.Add(Fix.GoEnvWrite(allowName, "^" + QuoteMeta(single) + "$", $"Allow exactly this flag in #cgo {d.Verb} lines",
-                "Every package's #cgo lines, dependencies included, may then use it; flags such as -fplugin= or -Wl,--plugin run code at build time. Keep the pattern exact."));
+                $"CGO_{d.Verb}={Quote(flag)} go build ./...",
+                $"Applies to every cgo package of the build, dependencies included, replaces the default CGO_{d.Verb} (-g -O2 for compiler flags), and every build (CI too) must set it."));
+
+            // A two-part flag (-I -foo) would need both parts allowed one by one; only single flags get a pattern.
+            if (!flag.Contains(' '))
+            {
+                fixes.Add(Fix.GoEnvWrite(allowName, "^" + QuoteMeta(flag) + "$", $"Allow exactly this flag in #cgo {d.Verb} lines",
+                    "Every package's #cgo lines, dependencies included, may then use it; flags such as -fplugin= or -Wl,--plugin run code at build time. Keep the pattern exact."));
+            }
         }
 
         var subject = $"{file.Path} #cgo {d.Verb} {flag}";
