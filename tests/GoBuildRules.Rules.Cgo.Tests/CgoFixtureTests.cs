@@ -103,6 +103,7 @@ public sealed class CgoFixtureTests
         var finding = Assert.Single(Replay("GBCGO006", "positive-vendored.json"));
         Assert.Contains("vendored dependency", finding.Message);
         Assert.Contains("invalid flag in #cgo LDFLAGS: -Wl,--plugin=x.so", finding.Message);
+        Assert.Equal("go get example.org/dep@latest && go mod vendor", finding.Fixes[0].Command);
     }
 
     [Fact]

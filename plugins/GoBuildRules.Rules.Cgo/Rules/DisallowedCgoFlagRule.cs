@@ -76,11 +76,18 @@ public sealed class DisallowedCgoFlagRule : IRule
         var fixes = new List<Fix>();
         var isFlagCheck = goMessage.StartsWith("invalid flag", StringComparison.Ordinal);
         var disallowed = overrides.TryGetValue(disallowName, out var dis) && dis.Length > 0 && isFlagCheck;
-        fixes.Add(file.Vendor
-            ? Fix.EditFile(file.Path, $"line {d.Line}: the flag comes from a vendored dependency; upgrade it (go get <module>@latest && go mod vendor) or report it upstream",
-                "Fix the dependency rather than the vendor copy", "An upgrade may change the dependency's behaviour; edits to vendor/ are lost on the next `go mod vendor`.")
-            : Fix.EditFile(file.Path, $"line {d.Line}: remove or respell `{flag}` in `{d.Text}` (e.g. -I dir instead of -I@dir; move exotic flags to the build command)",
+        if (file.Vendor)
+        {
+            var module = VendoredModule(view.Snapshot, file.Path);
+            fixes.Add(Fix.Run($"The line is in the vendored dependency {module}: upgrade it (or report it upstream)",
+                $"go get {module}@latest && go mod vendor",
+                "An upgrade may change the dependency's behaviour and its requirements; edits made directly in vendor/ are lost on the next `go mod vendor`."));
+        }
+        else
+        {
+            fixes.Add(Fix.EditFile(file.Path, $"line {d.Line}: remove or respell `{flag}` in `{d.Text}` (e.g. -I dir instead of -I@dir; move exotic flags to the build command)",
                 "Change the #cgo line", "The C code may need the flag; test the build and the behaviour after the change."));
+        }
 
         if (isFlagCheck && FlagSecurity.IsCheckedVerb(d.Verb))
         {
@@ -96,7 +103,7 @@ public sealed class DisallowedCgoFlagRule : IRule
 
             fixes.Add(Fix.Run($"Pass the flag through CGO_{d.Verb}, which cmd/go does not check",
                 $"CGO_{d.Verb}={Quote(flag)} go build ./...",
-                $"Applies to every cgo package of the build, dependencies included, replaces the default CGO_{d.Verb} (-g -O2 for compiler flags), and every build (CI too) must set it."));
+                $"Applies to every cgo package of the build, dependencies included{(d.Verb == "CPPFLAGS" ? "" : $", replaces the default CGO_{d.Verb} of -g -O2")}, and every build (CI too) must set it."));
 
             // A two-part flag (-I -foo) would need both parts allowed one by one; only single flags get a pattern.
             if (!flag.Contains(' '))
@@ -115,6 +122,17 @@ public sealed class DisallowedCgoFlagRule : IRule
             Evidence = evidence,
             Fixes = fixes,
         };
+    }
+
+    /// <summary>The module a vendored file belongs to: the longest vendor/modules.txt path that prefixes its folder.</summary>
+    private static string VendoredModule(Snapshot snapshot, string path)
+    {
+        var package = path["vendor/".Length..path.LastIndexOf('/')];
+        return snapshot.Workspace.Vendor?.Modules
+            .Select(m => m.Path)
+            .Where(m => package == m || package.StartsWith(m + "/", StringComparison.Ordinal))
+            .OrderByDescending(m => m.Length)
+            .FirstOrDefault() ?? package;
     }
 
     private static string Quote(string value) =>
