@@ -48,7 +48,7 @@ public sealed class CgoCollectorProbeTests
 
         var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env -i"), runner, Offline: true), CancellationToken.None);
 
-        Assert.Equal(("x86_64-linux-gnu", "fake cc 1.0"), (facts.Cc.DumpMachine, facts.Cc.Version));
+        Assert.Equal(("x86_64-linux-gnu", "fake cc 1.0", true), (facts.Cc.DumpMachine, facts.Cc.Version, facts.Cc.Runs));
         Assert.Equal(["-i"], facts.Cc.Arguments);
         Assert.All(runner.Requests, r => Assert.InRange(r.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5)));
         Assert.Contains(runner.Requests, r => r.FileName == "/usr/bin/env" && r.Arguments.SequenceEqual(["-i", "-dumpmachine"]));
@@ -69,6 +69,21 @@ public sealed class CgoCollectorProbeTests
         Assert.Equal(CompilerStatus.Found, facts.Cc.Status);
         Assert.Null(facts.Cc.DumpMachine);
         Assert.Contains("did not answer", facts.Cc.ProbeError);
+        // A slow compiler is not called broken: that is left unknown.
+        Assert.Null(facts.Cc.Runs);
+    }
+
+    [Fact]
+    public async Task A_compiler_that_fails_both_questions_is_recorded_as_not_running()
+    {
+        using var tmp = new TempFolder("cgo-probe");
+        var runner = new ScriptedRunner(_ => new ProcessResult(ProcessOutcome.Exited, 1, "", "gcc: fatal error: cannot execute 'cc1'\n", TimeSpan.Zero));
+
+        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env"), runner, Offline: true), CancellationToken.None);
+
+        Assert.False(facts.Cc.Runs);
+        Assert.False(facts.Cc.IsUsable);
+        Assert.Equal("`/usr/bin/env -dumpmachine` exited with 1: gcc: fatal error: cannot execute 'cc1'", facts.Cc.ProbeError);
     }
 
     [Fact]

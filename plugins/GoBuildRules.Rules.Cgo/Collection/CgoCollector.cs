@@ -44,7 +44,14 @@ public sealed class CgoCollector : ISnapshotCollector
         var path = core.Env("PATH");
         var cc = Resolve("CC", target, core, envFiles, path);
         var cxx = Resolve("CXX", target, core, envFiles, path);
-        cc = await ProbeAsync(cc, xcode, context.Processes, cancellationToken).ConfigureAwait(false);
+        cc = await ProbeAsync(cc, xcode, context.Processes, askTarget: true, cancellationToken).ConfigureAwait(false);
+        var sources = await walk.ConfigureAwait(false);
+
+        // CXX only matters to C++ sources: ask it whether it runs only when there are some.
+        if (sources.NativeSources.Any(s => s.Kind is NativeKind.Cxx or NativeKind.ObjectiveCxx))
+        {
+            cxx = await ProbeAsync(cxx, xcode, context.Processes, askTarget: false, cancellationToken).ConfigureAwait(false);
+        }
 
         var facts = new CgoFacts
         {
@@ -57,10 +64,10 @@ public sealed class CgoCollector : ISnapshotCollector
                 .ToDictionary(kv => kv.Key, kv => kv.Value),
             FlagOverrides = FlagOverrides(core, envFiles),
             XcodeSelect = xcode,
+            Sources = sources,
         };
 
-        // The walk is bounded by its own caps and the token; a cancelled walk leaves no facts.
-        return facts with { Sources = await walk.ConfigureAwait(false) };
+        return facts;
     }
 
     /// <summary>A go env configuration file (the user's GOENV file, GOROOT/go.env) and the values it sets.</summary>
@@ -164,7 +171,7 @@ public sealed class CgoCollector : ISnapshotCollector
         return variable == "CXX" ? (clang ? "clang++" : "g++") : (clang ? "clang" : "gcc");
     }
 
-    private static async Task<CompilerProbe> ProbeAsync(CompilerProbe probe, XcodeSelectProbe? xcode, IProcessRunner processes, CancellationToken ct)
+    private static async Task<CompilerProbe> ProbeAsync(CompilerProbe probe, XcodeSelectProbe? xcode, IProcessRunner processes, bool askTarget, CancellationToken ct)
     {
         if (probe is not { Status: CompilerStatus.Found, ResolvedPath: { } exe })
         {
@@ -178,23 +185,36 @@ public sealed class CgoCollector : ISnapshotCollector
         }
 
         var environment = new Dictionary<string, string?> { ["LC_ALL"] = "C" };
-        var dump = processes.RunAsync(new ProcessRequest(exe, [.. probe.Arguments, "-dumpmachine"], ProbeTimeout) { Environment = environment }, ct);
         var version = processes.RunAsync(new ProcessRequest(exe, [.. probe.Arguments, "--version"], ProbeTimeout) { Environment = environment }, ct);
-        var d = await dump.ConfigureAwait(false);
+        var dump = askTarget
+            ? processes.RunAsync(new ProcessRequest(exe, [.. probe.Arguments, "-dumpmachine"], ProbeTimeout) { Environment = environment }, ct)
+            : null;
         var v = await version.ConfigureAwait(false);
+        var d = dump is null ? null : await dump.ConfigureAwait(false);
         probe = probe with
         {
-            DumpMachine = d.Succeeded ? FirstLine(d.StandardOutput) : null,
+            DumpMachine = d is { Succeeded: true } ? FirstLine(d.StandardOutput) : null,
             Version = v.Succeeded ? FirstLine(v.StandardOutput) : null,
         };
 
-        if (!d.Succeeded)
+        ProcessResult[] results = d is null ? [v] : [d, v];
+        if (results.Any(r => r.Succeeded))
         {
-            var why = d.Outcome switch
+            probe = probe with { Runs = true };
+        }
+        else if (results.All(r => r.Outcome is ProcessOutcome.Exited or ProcessOutcome.FailedToStart or ProcessOutcome.NotFound))
+        {
+            probe = probe with { Runs = false };
+        }
+
+        var (failed, asked) = d is { Succeeded: false } ? (d, "-dumpmachine") : (v, "--version");
+        if (!failed.Succeeded)
+        {
+            var why = failed.Outcome switch
             {
-                ProcessOutcome.TimedOut => $"`{probe.Program} -dumpmachine` did not answer within {ProbeTimeout.TotalSeconds:0} s",
-                ProcessOutcome.Exited => $"`{probe.Program} -dumpmachine` exited with {d.ExitCode}: {FirstLine(d.StandardError) ?? ""}".TrimEnd(' ', ':'),
-                _ => $"`{probe.Program}` could not be started: {FirstLine(d.StandardError) ?? d.Outcome.ToString()}",
+                ProcessOutcome.TimedOut => $"`{probe.Program} {asked}` did not answer within {ProbeTimeout.TotalSeconds:0} s",
+                ProcessOutcome.Exited => $"`{probe.Program} {asked}` exited with {failed.ExitCode}: {FirstLine(failed.StandardError) ?? ""}".TrimEnd(' ', ':'),
+                _ => $"`{probe.Program}` could not be started: {FirstLine(failed.StandardError) ?? failed.Outcome.ToString()}",
             };
             probe = probe with { ProbeError = Secrets.Redact(why) };
         }

@@ -93,8 +93,16 @@ public sealed record CompilerProbe(string Variable)
     /// <summary>Why the compiler could not be asked, or what it said when it failed.</summary>
     public string? ProbeError { get; init; }
 
+    /// <summary>
+    /// Whether the program ran when asked (`-dumpmachine` or `--version` succeeded): false when it
+    /// exists but fails to start or exits with an error for both; null when it was not asked or
+    /// did not answer in time.
+    /// </summary>
+    public bool? Runs { get; init; }
+
+    /// <summary>Found, and not seen failing.</summary>
     [JsonIgnore]
-    public bool IsUsable => Status == CompilerStatus.Found;
+    public bool IsUsable => Status == CompilerStatus.Found && Runs != false;
 }
 
 public sealed record FlagOverride(string Name, string Value, string Source);

@@ -20,7 +20,7 @@ public sealed class CompilerMissingRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (CgoView.Of(snapshot) is not { CgoOn: true } view || view.Facts.Cc.Status is CompilerStatus.Found)
+        if (CgoView.Of(snapshot) is not { CgoOn: true } view || view.Facts.Cc.IsUsable)
         {
             yield break;
         }
@@ -29,11 +29,14 @@ public sealed class CompilerMissingRule : IRule
         var problem = cc.Status switch
         {
             CompilerStatus.NotExecutable => $"{cc.ResolvedPath} is not executable",
+            CompilerStatus.Found => $"{cc.ResolvedPath} fails to run ({cc.ProbeError})",
             CompilerStatus.NotConfigured => "is empty",
             _ => cc.Program is { } p && p.Contains('/') ? $"{p} does not exist" : $"\"{cc.Program}\" is not on PATH",
         };
         var how = view.Facts.CgoEnabled.IsExplicit ? "set explicitly " + view.ExplicitWhere() : "Go's default for a native build";
-        var symptom = $"'cgo: C compiler \"{cc.Program ?? cc.Configured}\" not found'";
+        var symptom = cc.Status == CompilerStatus.Found
+            ? $"the errors {cc.Program} prints"
+            : $"'cgo: C compiler \"{cc.Program ?? cc.Configured}\" not found'";
 
         var evidence = view.BaseEvidence();
         view.AddUsageEvidence(evidence);

@@ -20,7 +20,7 @@ public sealed class CxxMissingRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (CgoView.Of(snapshot) is not { CgoOn: true } view || view.Facts.Cxx.Status == CompilerStatus.Found)
+        if (CgoView.Of(snapshot) is not { CgoOn: true } view || view.Facts.Cxx.IsUsable)
         {
             yield break;
         }
@@ -57,11 +57,12 @@ public sealed class CxxMissingRule : IRule
         var problem = cxx.Status switch
         {
             CompilerStatus.NotExecutable => $"{cxx.ResolvedPath} is not executable",
+            CompilerStatus.Found => $"{cxx.ResolvedPath} fails to run ({cxx.ProbeError})",
             CompilerStatus.NotConfigured => "is empty",
             _ => cxx.Program is { } p && p.Contains('/') ? $"{p} does not exist" : $"\"{cxx.Program}\" is not on PATH",
         };
         yield return Descriptor.Finding(
-            $"{cxxSources.Count} C++ source file(s) in {packages.Count} cgo package(s) ({string.Join(", ", packages.Select(p => p.Length == 0 ? "." : p))}) need the C++ compiler, but CXX {problem}: `go build` fails with 'exec: \"{cxx.Program ?? cxx.Configured}\": executable file not found'.",
+            $"{cxxSources.Count} C++ source file(s) in {packages.Count} cgo package(s) ({string.Join(", ", packages.Select(p => p.Length == 0 ? "." : p))}) need the C++ compiler, but CXX {problem}: `go build` fails {(cxx.Status == CompilerStatus.Found ? $"with the errors {cxx.Program} prints" : $"with 'exec: \"{cxx.Program ?? cxx.Configured}\": executable file not found'")}.",
             "CXX") with
         {
             Location = view.PrimaryLocation(goFiles),
