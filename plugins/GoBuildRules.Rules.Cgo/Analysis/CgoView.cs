@@ -75,7 +75,7 @@ internal sealed class CgoView
     public static string CompilerText(CompilerProbe c) =>
         $"{c.Configured ?? ""} ({c.Source}; {c.Status switch
         {
-            CompilerStatus.Found => "found at " + c.ResolvedPath,
+            CompilerStatus.Found => "found at " + c.ResolvedPath + (c.Runs == false ? ", but it fails to run" : ""),
             CompilerStatus.NotFound => c.Program is { } p && p.Contains('/') ? "no such file" : "not on PATH",
             CompilerStatus.NotExecutable => c.ResolvedPath + " is not executable",
             _ => "empty",
