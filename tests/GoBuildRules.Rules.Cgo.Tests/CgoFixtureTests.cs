@@ -71,6 +71,15 @@ public sealed class CgoFixtureTests
     }
 
     [Fact]
+    public void Silently_disabled_cgo_explains_that_go_checks_its_default_not_cc_from_the_go_env_file()
+    {
+        var finding = Assert.Single(Replay("GBCGO002", "positive-go121-cc-from-go-env-file-but-no-gcc.json"));
+        Assert.Contains("default C compiler \"gcc\" is not on PATH", finding.Message);
+        Assert.Contains("CC=clang from the go env file", finding.Message);
+        Assert.Contains(finding.Fixes, f => f.Command == "export CC=clang");
+    }
+
+    [Fact]
     public void Cross_compile_mismatch_says_cc_for_target_is_only_read_by_make_bash()
     {
         var finding = Assert.Single(Replay("GBCGO003", "positive-arm64-with-host-gcc.json"));

@@ -30,7 +30,13 @@ public sealed class CgoSilentlyDisabledRule : IRule
         var facts = view.Facts;
         var cc = facts.Cc;
         var cross = facts.Target.IsCrossCompiling;
-        var noCompiler = !cross && view.GoMinor is >= 20 && cc.Source != "environment" && cc.Status != CompilerStatus.Found;
+        // Go >= 1.20 looks up its *default* compiler when the CC environment variable is unset, even
+        // when CC is set with go env -w: a configured CC does not keep cgo on if gcc/clang is missing.
+        var defaultName = Collection.CgoCollector.DefaultCompiler("CC", facts.Target.Goos);
+        var defaultMissing = cc.Source == "default"
+            ? cc.Status != CompilerStatus.Found
+            : snapshot.Tool(defaultName)?.Status is ToolStatus.NotFound or ToolStatus.NotExecutable;
+        var noCompiler = !cross && view.GoMinor is >= 20 && cc.Source != "environment" && defaultMissing;
         if (!cross && !noCompiler)
         {
             yield break;
@@ -38,7 +44,9 @@ public sealed class CgoSilentlyDisabledRule : IRule
 
         var why = cross
             ? $"Go turns cgo off by default when cross-compiling ({facts.Target.HostGoos}/{facts.Target.HostGoarch} → {facts.Target.Goos}/{facts.Target.Goarch})"
-            : $"Go {snapshot.Go.Version} turned cgo off because CC is not set and the default C compiler \"{cc.Program}\" is not on PATH";
+            : cc.Source == "default"
+                ? $"Go {snapshot.Go.Version} turned cgo off because CC is not set and the default C compiler \"{defaultName}\" is not on PATH"
+                : $"Go {snapshot.Go.Version} turned cgo off because the default C compiler \"{defaultName}\" is not on PATH (with the CC environment variable unset Go checks its default, not CC={cc.Configured} from the go env file)";
         var evidence = view.BaseEvidence();
         view.AddUsageEvidence(evidence);
         var fixes = new List<Fix>
@@ -59,6 +67,12 @@ public sealed class CgoSilentlyDisabledRule : IRule
         }
         else
         {
+            if (cc.Source != "default")
+            {
+                fixes.Add(Fix.Run($"Set CC in the environment, which Go does honour here", $"export CC={cc.Configured}",
+                    "Only this shell (and what it starts) is changed; add it to your profile or CI to keep it."));
+            }
+
             fixes.Add(view.InstallCompiler(cxx: false));
             fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "1", "Make cgo explicit, so a missing compiler is an error instead of missing files",
                 "Builds of modules that do not need cgo then also require a C compiler (net and os/user are built with cgo)."));
