@@ -50,6 +50,13 @@ public sealed class DisallowedCgoFlagRule : IRule
     {
         if (d.Error is not null) return (d.Text, $"{d.Error}: {d.Text}");
         if (d.Verb != "pkg-config" && !FlagSecurity.IsCheckedVerb(d.Verb)) return (d.Verb, $"invalid #cgo verb: {d.Text}");
+        if (d.Verb == "pkg-config")
+        {
+            // cmd/go moves "--flags" to the front; everything else is a package name and must be a SafeArg.
+            var bad = d.Arguments.FirstOrDefault(a => a != "--" && !a.StartsWith("--", StringComparison.Ordinal) && !FlagSecurity.SafeArg(a));
+            return bad is null ? null : (bad, $"invalid pkg-config package name: {bad}");
+        }
+
         if (!FlagSecurity.IsCheckedVerb(d.Verb)) return null;
         var (args, malformed) = FlagSecurity.Prepare(d.Verb, d.Arguments, folder);
         if (malformed is not null) return (malformed, $"malformed #cgo argument: {malformed}");
