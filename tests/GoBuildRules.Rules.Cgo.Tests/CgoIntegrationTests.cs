@@ -138,21 +138,40 @@ public sealed class CgoIntegrationTests
         Assert.Equal(liveSet, replaySet);
     }
 
-    [Fact]
-    public void A_refused_cgo_flag_is_reported_in_the_words_go_build_uses()
+    [Theory]
+    [InlineData("#cgo CFLAGS: -DANSWER=42 -fplugin=evil.so", "invalid flag in #cgo CFLAGS: -fplugin=evil.so")]
+    [InlineData("#cgo CFLAGS: -DANSWER=42 -D @foo", "invalid flag in #cgo CFLAGS: -D @foo (see https://golang.org/s/invalidflag)")]
+    [InlineData("#cgo LDFLAGS: -Wl,--plugin=x.so", "invalid flag in #cgo LDFLAGS: -Wl,--plugin=x.so")]
+    [InlineData("#cgo pkg-config: -lsqlite3", "invalid pkg-config package name: -lsqlite3")]
+    public void A_refused_cgo_line_is_reported_in_the_words_go_build_uses(string directive, string goMessage)
     {
-        using var m = new Module(MainGo.Replace("-DANSWER=42", "-DANSWER=42 -fplugin=evil.so"));
+        using var m = new Module(MainGo.Replace("#cgo CFLAGS: -DANSWER=42", directive));
         var env = m.Env(("CGO_ENABLED", "1"));
 
         var scan = Scan(m, env);
         var build = GoToolchain.Run(m.Dir, env, GoDeadline, "build", "-o", m.Combine("out"), ".");
 
         Assert.False(build.TimedOut, "go build did not finish in time");
-        Assert.Contains("invalid flag in #cgo CFLAGS: -fplugin=evil.so", build.Output);
+        Assert.Contains(goMessage, build.Output);
         var finding = Assert.Single(Findings(scan), f => f.RuleId == "GBCGO006");
         Assert.Equal(("main.go", (int?)3), (finding.File, finding.Line));
-        Assert.Contains("invalid flag in #cgo CFLAGS: -fplugin=evil.so", scan.Stdout);
+        Assert.Contains($"fails with '{goMessage}'", scan.Stdout);
         Assert.Equal(1, scan.ExitCode);
+    }
+
+    [Fact]
+    public void A_relative_include_path_that_looks_like_a_flag_is_accepted_like_go_build_accepts_it()
+    {
+        // go/build turns "-I -foo" into "-I <package dir>/-foo" before the check, so it passes.
+        using var m = new Module(MainGo.Replace("#cgo CFLAGS: -DANSWER=42", "#cgo CFLAGS: -DANSWER=42 -I -foo"));
+        var env = m.Env(("CGO_ENABLED", "1"));
+
+        var scan = Scan(m, env);
+        var build = GoToolchain.Run(m.Dir, env, GoDeadline, "build", "-o", m.Combine("out"), ".");
+
+        Assert.False(build.TimedOut, "go build did not finish in time");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.DoesNotContain(Findings(scan), f => f.RuleId.StartsWith("GBCGO", StringComparison.Ordinal));
     }
 
     [Fact]
