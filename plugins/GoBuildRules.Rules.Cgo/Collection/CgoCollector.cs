@@ -1,0 +1,255 @@
+using GoBuildRules.Rules.Cgo.Facts;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Rules.Cgo.Collection;
+
+/// <summary>
+/// Collects the cgo facts: CGO_ENABLED and where it was set, the C and C++ compilers cmd/go will
+/// run (found? runs? which target?), the cross-compilation variables, `xcode-select -p` on macOS,
+/// and a bounded walk of the module for cgo use. Runs beside the other collectors under the scan's
+/// deadline; every subprocess has a short timeout of its own.
+/// </summary>
+public sealed class CgoCollector : ISnapshotCollector
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private const long MaxEnvFileBytes = 1024 * 1024;
+
+    internal static readonly string[] FlagVerbs = ["CFLAGS", "CPPFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"];
+
+    public string Key => CgoPack.PackId;
+
+    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    {
+        var core = context.Core;
+        var root = context.WorkspaceRoot;
+        var walk = Task.Run(
+            () => root.Length > 0 && Directory.Exists(root) ? SourceWalker.Walk(root, WalkLimits.Default, cancellationToken) : new SourceWalk(),
+            cancellationToken);
+
+        var envFiles = ReadEnvFiles(core);
+        var target = new BuildTarget
+        {
+            Goos = core.GoEnv("GOOS") ?? core.Env("GOOS") ?? core.Host.Os,
+            Goarch = core.GoEnv("GOARCH") ?? core.Env("GOARCH") ?? core.Host.Arch,
+            HostGoos = core.GoEnv("GOHOSTOS") ?? core.Host.Os,
+            HostGoarch = core.GoEnv("GOHOSTARCH") ?? core.Host.Arch,
+        };
+
+        XcodeSelectProbe? xcode = null;
+        if (core.Host.Os == "darwin")
+        {
+            xcode = await ProbeXcodeSelectAsync(context.Processes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var path = core.Env("PATH");
+        var cc = Resolve("CC", target, core, envFiles, path);
+        var cxx = Resolve("CXX", target, core, envFiles, path);
+        cc = await ProbeAsync(cc, xcode, context.Processes, askTarget: true, cancellationToken).ConfigureAwait(false);
+        var sources = await walk.ConfigureAwait(false);
+
+        // CXX only matters to C++ sources: ask it whether it runs only when there are some.
+        if (sources.NativeSources.Any(s => s.Kind is NativeKind.Cxx or NativeKind.ObjectiveCxx))
+        {
+            cxx = await ProbeAsync(cxx, xcode, context.Processes, askTarget: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var facts = new CgoFacts
+        {
+            CgoEnabled = CgoEnabled(core, envFiles),
+            Target = target,
+            Cc = cc,
+            Cxx = cxx,
+            CrossCompilerVariables = core.Environment
+                .Where(kv => kv.Key.StartsWith("CC_FOR_", StringComparison.Ordinal) || kv.Key.StartsWith("CXX_FOR_", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key, kv => kv.Value),
+            FlagOverrides = FlagOverrides(core, envFiles),
+            XcodeSelect = xcode,
+            Sources = sources,
+        };
+
+        return facts;
+    }
+
+    /// <summary>A go env configuration file (the user's GOENV file, GOROOT/go.env) and the values it sets.</summary>
+    internal sealed record EnvFile(string Path, IReadOnlyDictionary<string, string> Values);
+
+    /// <summary>The files cmd/go's cfg.Getenv falls back to when a variable is not in the environment, in its order.</summary>
+    private static IReadOnlyList<EnvFile> ReadEnvFiles(Snapshot core)
+    {
+        var files = new List<EnvFile>();
+        var user = core.GoEnv("GOENV") ?? core.Env("GOENV");
+        if (!string.IsNullOrEmpty(user) && user != "off" && ReadEnvFile(user) is { } u) files.Add(u);
+        if (core.GoEnv("GOROOT") is { Length: > 0 } goroot && ReadEnvFile(System.IO.Path.Combine(goroot, "go.env")) is { } g) files.Add(g);
+        return files;
+    }
+
+    internal static EnvFile? ReadEnvFile(string file)
+    {
+        try
+        {
+            var info = new FileInfo(file);
+            if (!info.Exists || info.Length > MaxEnvFileBytes) return null;
+            return new EnvFile(file, ParseEnvFile(File.ReadAllText(file)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>cfg.readEnvFile: KEY=VALUE lines; lines without '=' or not starting with A–Z are ignored.</summary>
+    internal static IReadOnlyDictionary<string, string> ParseEnvFile(string text)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            var eq = line.IndexOf('=');
+            if (eq < 0 || line.Length == 0 || line[0] is < 'A' or > 'Z') continue;
+            var key = line[..eq];
+            values[key] = Secrets.RedactVariable(key, line[(eq + 1)..]);
+        }
+
+        return values;
+    }
+
+    private static (string Value, string Source)? FromFiles(IReadOnlyList<EnvFile> files, string name)
+    {
+        foreach (var f in files)
+        {
+            if (f.Values.TryGetValue(name, out var v) && v.Length > 0) return (v, f.Path);
+        }
+
+        return null;
+    }
+
+    internal static CgoEnabledSetting CgoEnabled(Snapshot core, IReadOnlyList<EnvFile> files)
+    {
+        var effective = core.GoEnv("CGO_ENABLED");
+        // cfg.Getenv: a non-empty environment value wins; otherwise the env files. Only "0" and "1" count.
+        var fromEnv = core.Env("CGO_ENABLED");
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return fromEnv is "0" or "1"
+                ? new CgoEnabledSetting { Effective = effective, ExplicitValue = fromEnv, ExplicitSource = "environment" }
+                : new CgoEnabledSetting { Effective = effective };
+        }
+
+        return FromFiles(files, "CGO_ENABLED") is { Value: "0" or "1" } f
+            ? new CgoEnabledSetting { Effective = effective, ExplicitValue = f.Value, ExplicitSource = f.Source }
+            : new CgoEnabledSetting { Effective = effective };
+    }
+
+    internal static CompilerProbe Resolve(string variable, BuildTarget target, Snapshot core, IReadOnlyList<EnvFile> files, string? pathVariable)
+    {
+        var fromEnv = core.Env(variable);
+        var fromFile = FromFiles(files, variable);
+        var source = !string.IsNullOrEmpty(fromEnv) ? "environment" : fromFile is not null ? "go env file " + fromFile.Value.Source : "default";
+        var configured = core.GoEnv(variable)
+            ?? (string.IsNullOrEmpty(fromEnv) ? fromFile?.Value : fromEnv)
+            ?? DefaultCompiler(variable, target.Goos);
+        var probe = new CompilerProbe(variable) { Configured = configured, Source = source };
+        var fields = Executables.SplitCommandLine(configured);
+        if (fields.Count == 0)
+        {
+            return probe with { Status = CompilerStatus.NotConfigured };
+        }
+
+        probe = probe with { Program = fields[0], Arguments = fields.Skip(1).ToList() };
+        return Executables.Find(fields[0], pathVariable) switch
+        {
+            null => probe with { Status = CompilerStatus.NotFound },
+            { IsExecutable: false } found => probe with { Status = CompilerStatus.NotExecutable, ResolvedPath = found.Path },
+            var found => probe with { Status = CompilerStatus.Found, ResolvedPath = found.Value.Path },
+        };
+    }
+
+    /// <summary>cmd/go's default when CC/CXX is unset: clang on darwin, ios, freebsd and openbsd, gcc elsewhere.</summary>
+    internal static string DefaultCompiler(string variable, string goos)
+    {
+        var clang = goos is "darwin" or "ios" or "freebsd" or "openbsd";
+        return variable == "CXX" ? (clang ? "clang++" : "g++") : (clang ? "clang" : "gcc");
+    }
+
+    private static async Task<CompilerProbe> ProbeAsync(CompilerProbe probe, XcodeSelectProbe? xcode, IProcessRunner processes, bool askTarget, CancellationToken ct)
+    {
+        if (probe is not { Status: CompilerStatus.Found, ResolvedPath: { } exe })
+        {
+            return probe;
+        }
+
+        // Without Command Line Tools, /usr/bin/cc & co. are stubs that open an install dialog when run.
+        if (xcode is { Succeeded: false } && exe.StartsWith("/usr/bin/", StringComparison.Ordinal))
+        {
+            return probe with { ProbeError = "not run: /usr/bin compilers are stubs while xcode-select -p fails" };
+        }
+
+        var environment = new Dictionary<string, string?> { ["LC_ALL"] = "C" };
+        var version = processes.RunAsync(new ProcessRequest(exe, [.. probe.Arguments, "--version"], ProbeTimeout) { Environment = environment }, ct);
+        var dump = askTarget
+            ? processes.RunAsync(new ProcessRequest(exe, [.. probe.Arguments, "-dumpmachine"], ProbeTimeout) { Environment = environment }, ct)
+            : null;
+        var v = await version.ConfigureAwait(false);
+        var d = dump is null ? null : await dump.ConfigureAwait(false);
+        probe = probe with
+        {
+            DumpMachine = d is { Succeeded: true } ? FirstLine(d.StandardOutput) : null,
+            Version = v.Succeeded ? FirstLine(v.StandardOutput) : null,
+        };
+
+        ProcessResult[] results = d is null ? [v] : [d, v];
+        if (results.Any(r => r.Succeeded))
+        {
+            probe = probe with { Runs = true };
+        }
+        else if (results.All(r => r.Outcome is ProcessOutcome.Exited or ProcessOutcome.FailedToStart or ProcessOutcome.NotFound))
+        {
+            probe = probe with { Runs = false };
+        }
+
+        var (failed, asked) = d is { Succeeded: false } ? (d, "-dumpmachine") : (v, "--version");
+        if (!failed.Succeeded)
+        {
+            var why = failed.Outcome switch
+            {
+                ProcessOutcome.TimedOut => $"`{probe.Program} {asked}` did not answer within {ProbeTimeout.TotalSeconds:0} s",
+                ProcessOutcome.Exited => $"`{probe.Program} {asked}` exited with {failed.ExitCode}: {FirstLine(failed.StandardError) ?? ""}".TrimEnd(' ', ':'),
+                _ => $"`{probe.Program}` could not be started: {FirstLine(failed.StandardError) ?? failed.Outcome.ToString()}",
+            };
+            probe = probe with { ProbeError = Secrets.Redact(why) };
+        }
+
+        return probe;
+    }
+
+    private static async Task<XcodeSelectProbe> ProbeXcodeSelectAsync(IProcessRunner processes, CancellationToken ct)
+    {
+        var r = await processes.RunAsync(new ProcessRequest("xcode-select", ["-p"], ProbeTimeout), ct).ConfigureAwait(false);
+        var path = FirstLine(r.StandardOutput);
+        return r.Outcome switch
+        {
+            ProcessOutcome.Exited when r.ExitCode == 0 && path is not null => new XcodeSelectProbe { Succeeded = true, Path = path, ExitCode = 0 },
+            ProcessOutcome.Exited => new XcodeSelectProbe { ExitCode = r.ExitCode, Error = FirstLine(r.StandardError) ?? $"exit code {r.ExitCode}" },
+            ProcessOutcome.TimedOut => new XcodeSelectProbe { Error = "xcode-select -p did not answer in time" },
+            _ => new XcodeSelectProbe { Error = "xcode-select could not be run: " + (FirstLine(r.StandardError) ?? r.Outcome.ToString()) },
+        };
+    }
+
+    private static IReadOnlyList<FlagOverride> FlagOverrides(Snapshot core, IReadOnlyList<EnvFile> files)
+    {
+        var list = new List<FlagOverride>();
+        foreach (var verb in FlagVerbs)
+        {
+            foreach (var name in new[] { $"CGO_{verb}_ALLOW", $"CGO_{verb}_DISALLOW" })
+            {
+                if (core.Env(name) is { Length: > 0 } v) list.Add(new FlagOverride(name, v, "environment"));
+                else if (FromFiles(files, name) is { } f) list.Add(new FlagOverride(name, f.Value, f.Source));
+            }
+        }
+
+        return list;
+    }
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+}

@@ -1,0 +1,196 @@
+using System.Text.Json.Serialization;
+
+namespace GoBuildRules.Rules.Cgo.Facts;
+
+/// <summary>
+/// What the Cgo pack knows about the machine and the module, stored in the snapshot under the pack
+/// id. Everything a rule needs is here or in the core snapshot; rules never look at the machine.
+/// </summary>
+public sealed record CgoFacts
+{
+    public CgoEnabledSetting CgoEnabled { get; init; } = new();
+
+    public BuildTarget Target { get; init; } = new();
+
+    /// <summary>The C compiler cmd/go will run (`go env CC`).</summary>
+    public CompilerProbe Cc { get; init; } = new("CC");
+
+    /// <summary>The C++ compiler cmd/go will run (`go env CXX`).</summary>
+    public CompilerProbe Cxx { get; init; } = new("CXX");
+
+    /// <summary>CC_FOR_TARGET, CXX_FOR_TARGET, CC_FOR_${GOOS}_${GOARCH}, CXX_FOR_… as set in the environment.</summary>
+    public IReadOnlyDictionary<string, string> CrossCompilerVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>CGO_{CFLAGS,CPPFLAGS,CXXFLAGS,FFLAGS,LDFLAGS}_{ALLOW,DISALLOW}, as cmd/go would read them.</summary>
+    public IReadOnlyList<FlagOverride> FlagOverrides { get; init; } = [];
+
+    /// <summary>`xcode-select -p`, asked only when the snapshot is taken on macOS.</summary>
+    public XcodeSelectProbe? XcodeSelect { get; init; }
+
+    public SourceWalk Sources { get; init; } = new();
+}
+
+/// <param name="Effective">CGO_ENABLED as `go env` reports it ("1" or "0"); null when go did not answer.</param>
+public sealed record CgoEnabledSetting
+{
+    public string? Effective { get; init; }
+
+    /// <summary>The value that was set on purpose ("0" or "1"), or null when go chose the default.</summary>
+    public string? ExplicitValue { get; init; }
+
+    /// <summary>Where the explicit value came from: "environment", or the go env file that holds it.</summary>
+    public string? ExplicitSource { get; init; }
+
+    [JsonIgnore]
+    public bool IsExplicit => ExplicitValue is not null;
+}
+
+public sealed record BuildTarget
+{
+    public string Goos { get; init; } = "";
+    public string Goarch { get; init; } = "";
+    public string HostGoos { get; init; } = "";
+    public string HostGoarch { get; init; } = "";
+
+    [JsonIgnore]
+    public bool IsCrossCompiling =>
+        Goos.Length > 0 && HostGoos.Length > 0 && (Goos != HostGoos || Goarch != HostGoarch);
+}
+
+public enum CompilerStatus
+{
+    /// <summary>Found and executable.</summary>
+    Found,
+    NotFound,
+    NotExecutable,
+    /// <summary>The variable is empty, so there is nothing to run.</summary>
+    NotConfigured,
+}
+
+public sealed record CompilerProbe(string Variable)
+{
+    /// <summary>The value cmd/go uses, as `go env` printed it (or the environment, without go).</summary>
+    public string? Configured { get; init; }
+
+    /// <summary>"environment", "go env file" or "default".</summary>
+    public string Source { get; init; } = "default";
+
+    /// <summary>The first field of the value, split as cmd/go splits it; the rest are arguments.</summary>
+    public string? Program { get; init; }
+
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    public CompilerStatus Status { get; init; } = CompilerStatus.NotConfigured;
+
+    public string? ResolvedPath { get; init; }
+
+    /// <summary>What `CC -dumpmachine` printed: the compiler's target triple.</summary>
+    public string? DumpMachine { get; init; }
+
+    /// <summary>The first line of `CC --version`.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Why the compiler could not be asked, or what it said when it failed.</summary>
+    public string? ProbeError { get; init; }
+
+    /// <summary>
+    /// Whether the program ran when asked (`-dumpmachine` or `--version` succeeded): false when it
+    /// exists but fails to start or exits with an error for both; null when it was not asked or
+    /// did not answer in time.
+    /// </summary>
+    public bool? Runs { get; init; }
+
+    /// <summary>Found, and not seen failing.</summary>
+    [JsonIgnore]
+    public bool IsUsable => Status == CompilerStatus.Found && Runs != false;
+}
+
+public sealed record FlagOverride(string Name, string Value, string Source);
+
+public sealed record XcodeSelectProbe
+{
+    public bool Succeeded { get; init; }
+
+    /// <summary>The active developer directory it printed.</summary>
+    public string? Path { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public string? Error { get; init; }
+}
+
+/// <summary>The bounded walk of the module for cgo use. Paths are relative to the workspace root, with '/'.</summary>
+public sealed record SourceWalk
+{
+    public int DirectoriesVisited { get; init; }
+
+    public int FilesVisited { get; init; }
+
+    /// <summary>True when a cap (files or time) stopped the walk: what is listed is a lower bound.</summary>
+    public bool Truncated { get; init; }
+
+    public string? TruncatedReason { get; init; }
+
+    public int SymlinkedDirectoriesSkipped { get; init; }
+
+    /// <summary>Folders holding their own go.mod: other modules, not walked.</summary>
+    public IReadOnlyList<string> NestedModulesSkipped { get; init; } = [];
+
+    public IReadOnlyList<CgoGoFile> CgoFiles { get; init; } = [];
+
+    public IReadOnlyList<NativeSource> NativeSources { get; init; } = [];
+
+    /// <summary>Native sources found beyond the listed ones.</summary>
+    public int NativeSourcesNotListed { get; init; }
+
+    public IReadOnlyList<string> Unreadable { get; init; } = [];
+}
+
+/// <summary>A .go file that imports "C".</summary>
+public sealed record CgoGoFile(string Path, int ImportLine)
+{
+    public string? Package { get; init; }
+
+    /// <summary>Under the module's vendor/ folder: a dependency's code, not the module's own.</summary>
+    public bool Vendor { get; init; }
+
+    public bool Test { get; init; }
+
+    /// <summary>The expression of the file's //go:build line.</summary>
+    public string? GoBuild { get; init; }
+
+    /// <summary>Legacy // +build lines (used only when there is no //go:build line).</summary>
+    public IReadOnlyList<string> PlusBuild { get; init; } = [];
+
+    public IReadOnlyList<CgoDirective> Directives { get; init; } = [];
+}
+
+/// <summary>One `#cgo` line of a cgo preamble.</summary>
+public sealed record CgoDirective(int Line, string Text)
+{
+    /// <summary>The GOOS/GOARCH conditions before the verb; any one must match.</summary>
+    public IReadOnlyList<string> Conditions { get; init; } = [];
+
+    /// <summary>CFLAGS, CPPFLAGS, CXXFLAGS, FFLAGS, LDFLAGS, pkg-config…</summary>
+    public string Verb { get; init; } = "";
+
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Why go/build would reject the line itself (no colon, unclosed quote).</summary>
+    public string? Error { get; init; }
+}
+
+public sealed record NativeSource(string Path, NativeKind Kind)
+{
+    public bool Vendor { get; init; }
+}
+
+public enum NativeKind
+{
+    C,
+    Cxx,
+    ObjectiveC,
+    ObjectiveCxx,
+    Assembly,
+    Header,
+}
