@@ -7,6 +7,20 @@ public sealed class Output
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsOutputRedirected
         && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
+    /// <summary>A progress line (rewritten in place) on a terminal; nothing when stderr is redirected.</summary>
+    public IProgress<string>? Progress() =>
+        Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb" ? null : new TerminalProgress();
+
+    private sealed class TerminalProgress : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            var width = Console.IsErrorRedirected ? 80 : Math.Max(20, Console.BufferWidth - 1);
+            var line = value.Length > width ? value[..width] : value;
+            Console.Error.Write("\r" + line.PadRight(width) + (value.EndsWith("done", StringComparison.Ordinal) ? "\n" : ""));
+        }
+    }
+
     public void Error(string message) => Console.Error.WriteLine($"gobuildrules: error: {message}");
 
     public void Warning(string message) => Console.Error.WriteLine($"gobuildrules: warning: {message}");
