@@ -29,6 +29,8 @@ public sealed record LockFile
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Base64 hashes stay readable ('+' not escaped); the file is never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string PathIn(string root) => System.IO.Path.Combine(root, FileName);

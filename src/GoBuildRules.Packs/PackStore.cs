@@ -15,7 +15,7 @@ public sealed class PackStore(string home)
     public const string HomeVariable = "GOBUILDRULES_HOME";
     public const string MarkerFile = ".gobuildrules-pack.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Home { get; } = Path.GetFullPath(home);
 
