@@ -1,0 +1,153 @@
+using GoBuildRules.Testing;
+using GoBuildRules.Tests.Shared;
+using NuGet.Configuration;
+
+namespace GoBuildRules.Packs.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class PackFeedCollection : ICollectionFixture<PackFeedFixture>
+{
+    /// <summary>The tests that share the packed packages; they run one after another.</summary>
+    public const string Name = "pack feeds";
+}
+
+/// <summary>
+/// Packs, once for all feed tests, every package they install: the SDK and testing packages and
+/// the template package from this repository, the example team pack (1.0.0 and 1.1.0), a pack made
+/// with `dotnet new gobuildrules-pack` (built, tested and packed against the local SDK package), a
+/// pack built against an SDK 2.0.0, and two packs that depend on different versions of one library.
+/// Builds restore from the staging folder and a private global packages folder whose fallback is
+/// the user's global packages folder, so nothing comes from nuget.org and nothing test-made is
+/// left in the user's cache.
+/// </summary>
+public sealed class PackFeedFixture : IDisposable
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
+    private readonly TempFolder work = new("gbr-feeds");
+
+    public PackFeedFixture()
+    {
+        Directory.CreateDirectory(Staging);
+        var defaultGlobal = SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(null));
+        work.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{work.Combine("gpf")}" /></config>
+              <packageSources><clear /><add key="staging" value="{Staging}" /></packageSources>
+              <fallbackPackageFolders><clear /><add key="user" value="{defaultGlobal}" /></fallbackPackageFolders>
+            </configuration>
+            """);
+
+        var repo = RepoPaths.Root();
+        var configuration = Cli.Configuration;
+        Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Sdk", "--no-build", "-c", configuration, "-o", Staging);
+        Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Testing", "--no-build", "-c", configuration, "-o", Staging);
+        Dotnet.Run(repo, StepTimeout, "pack", "rulepacks/GoBuildRules.Templates", "-c", configuration, "-o", Staging);
+        var example = "rulepacks/examples/Contoso.GoPolicy/src/Contoso.GoPolicy";
+        Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging);
+        Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging, "-p:Version=1.1.0");
+
+        // Independent chains, run side by side to keep the fixture short.
+        Task.WaitAll(
+            Task.Run(BuildTemplatePack),
+            Task.Run(BuildFuturePack),
+            Task.Run(BuildConflictPacks));
+    }
+
+    /// <summary>Every package the tests use, by file name (id.version.nupkg).</summary>
+    public string Staging => work.Combine("staging");
+
+    public string Package(string fileName)
+    {
+        var path = Path.Combine(Staging, fileName);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the fixture did not produce {fileName}", path);
+    }
+
+    /// <summary>What `dotnet new gobuildrules-pack` printed and what the build and the generated tests printed.</summary>
+    public string TemplateLog { get; private set; } = "";
+
+    private string Hive => work.Combine("template-hive");
+
+    private void NewFromTemplate(string name, string prefix, string output, params string[] extra)
+    {
+        lock (work)
+        {
+            if (!Directory.Exists(Hive))
+            {
+                Dotnet.Run(work.Path, StepTimeout, "new", "install", Package("GoBuildRules.Templates.1.0.0.nupkg"), "--debug:custom-hive", Hive);
+            }
+        }
+
+        Dotnet.Run(work.Path, StepTimeout, ["new", "gobuildrules-pack", "-n", name, "--prefix", prefix, "-o", output, "--debug:custom-hive", Hive, .. extra]);
+    }
+
+    private void BuildTemplatePack()
+    {
+        var acme = work.Combine("acme");
+        NewFromTemplate("Acme.BuildRules", "ACME", acme);
+        var log = Dotnet.Run(acme, StepTimeout, "build", "Acme.BuildRules.slnx");
+        log += Dotnet.Run(acme, StepTimeout, "test", "Acme.BuildRules.slnx", "--no-build");
+        log += Dotnet.Run(acme, StepTimeout, "pack", "src/Acme.BuildRules", "--no-build", "-o", Staging);
+        TemplateLog = log;
+    }
+
+    /// <summary>GoBuildRules.Sdk 2.0.0 (the SDK's sources with assembly version 2.0.0.0) and a template pack built against it.</summary>
+    private void BuildFuturePack()
+    {
+        var sdk2 = work.Combine("sdk2");
+        Directory.CreateDirectory(sdk2);
+        foreach (var source in Directory.GetFiles(Path.Combine(RepoPaths.Root(), "src", "GoBuildRules.Sdk"), "*.cs"))
+        {
+            File.Copy(source, Path.Combine(sdk2, Path.GetFileName(source)));
+        }
+
+        work.Write("sdk2/GoBuildRules.Sdk.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>true</IsPackable>
+                <PackageId>GoBuildRules.Sdk</PackageId>
+                <AssemblyVersion>2.0.0.0</AssemblyVersion>
+                <Version>2.0.0</Version>
+                <Authors>gobuildrules tests</Authors>
+                <Description>A future SDK major, for tests.</Description>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection.Abstractions" Version="10.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        Dotnet.Run(sdk2, StepTimeout, "pack", "-o", Staging);
+        var future = work.Combine("future");
+        NewFromTemplate("Future.Rules", "FUTR", future, "--sdkVersion", "2.0.0");
+        Dotnet.Run(future, StepTimeout, "pack", "src/Future.Rules", "-o", Staging);
+    }
+
+    private void BuildConflictPacks()
+    {
+        var assets = Path.Combine(RepoPaths.Root(), "tests", "GoBuildRules.Packs.Tests", "assets");
+        var shared = Copy(Path.Combine(assets, "Contoso.Shared"), work.Combine("shared"));
+        Dotnet.Run(shared, StepTimeout, "pack", "-o", Staging, "-p:Version=1.0.0");
+        Dotnet.Run(shared, StepTimeout, "pack", "-o", Staging, "-p:Version=2.0.0");
+        foreach (var (id, prefix, version) in new[] { ("Contoso.PackOne", "CPONE", "1.0.0"), ("Contoso.PackTwo", "CPTWO", "2.0.0") })
+        {
+            var folder = Copy(Path.Combine(assets, "ConflictPack"), work.Combine(id));
+            Dotnet.Run(folder, StepTimeout, "pack", "-o", Staging, $"-p:PackId={id}", $"-p:RulePrefix={prefix}", $"-p:SharedVersion={version}");
+        }
+    }
+
+    private static string Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        return to;
+    }
+
+    public void Dispose() => work.Dispose();
+}
