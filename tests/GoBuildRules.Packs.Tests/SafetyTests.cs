@@ -57,7 +57,9 @@ public sealed class SafetyTests(PackFeedFixture fixture)
 
         Assert.False(File.Exists("/tmp/gbr-escaped-absolute.txt"));
         var created = Snapshot(repo.Temp).Except(before).ToList();
-        Assert.DoesNotContain(created, p => !p.StartsWith(repo.Store, StringComparison.Ordinal) && !p.StartsWith(repo.GlobalPackages, StringComparison.Ordinal));
+        // Only the (empty) store folders and the NuGet cache folder may appear; nothing else anywhere.
+        Assert.DoesNotContain(created, p => !p.StartsWith(repo.Home, StringComparison.Ordinal) && !p.StartsWith(repo.GlobalPackages, StringComparison.Ordinal));
+        Assert.DoesNotContain(created, p => File.Exists(p));
         Assert.False(Directory.Exists(Path.Combine(repo.GlobalPackages, "evil.pack")));
         Assert.False(Directory.Exists(Path.Combine(repo.Store, "evil.pack")));
         Assert.Empty(Directory.Exists(Path.Combine(repo.Store, ".tmp")) ? Directory.GetFileSystemEntries(Path.Combine(repo.Store, ".tmp")) : []);

@@ -47,11 +47,8 @@ public sealed class PackFeedFixture : IDisposable
         Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging);
         Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging, "-p:Version=1.1.0");
 
-        // Independent chains, run side by side to keep the fixture short.
-        Task.WaitAll(
-            Task.Run(BuildTemplatePack),
-            Task.Run(BuildFuturePack),
-            Task.Run(BuildConflictPacks));
+        // Two independent builds, side by side to keep the fixture short.
+        Task.WaitAll(Task.Run(BuildTemplatePack), Task.Run(BuildTestPacks));
     }
 
     /// <summary>Every package the tests use, by file name (id.version.nupkg).</summary>
@@ -81,27 +78,31 @@ public sealed class PackFeedFixture : IDisposable
         Dotnet.Run(work.Path, StepTimeout, ["new", "gobuildrules-pack", "-n", name, "--prefix", prefix, "-o", output, "--debug:custom-hive", Hive, .. extra]);
     }
 
+    /// <summary>`dotnet new gobuildrules-pack`, then one `dotnet pack` of its solution: builds the pack and its test project, packs the pack.</summary>
     private void BuildTemplatePack()
     {
         var acme = work.Combine("acme");
         NewFromTemplate("Acme.BuildRules", "ACME", acme);
-        var log = Dotnet.Run(acme, StepTimeout, "build", "Acme.BuildRules.slnx");
-        log += Dotnet.Run(acme, StepTimeout, "test", "Acme.BuildRules.slnx", "--no-build");
-        log += Dotnet.Run(acme, StepTimeout, "pack", "src/Acme.BuildRules", "--no-build", "-o", Staging);
-        TemplateLog = log;
+        TemplateLog = Dotnet.Run(acme, StepTimeout, "pack", "Acme.BuildRules.slnx", "-c", "Debug", "-o", Staging);
     }
 
-    /// <summary>GoBuildRules.Sdk 2.0.0 (the SDK's sources with assembly version 2.0.0.0) and a template pack built against it.</summary>
-    private void BuildFuturePack()
+    /// <summary>
+    /// In one `dotnet pack`: GoBuildRules.Sdk 2.0.0 (the SDK's sources with assembly version
+    /// 2.0.0.0) and a pack built against it; Contoso.Shared 1.0.0 and 2.0.0; Contoso.PackOne and
+    /// Contoso.PackTwo, which depend on one each.
+    /// </summary>
+    private void BuildTestPacks()
     {
-        var sdk2 = work.Combine("sdk2");
+        var assets = Path.Combine(RepoPaths.Root(), "tests", "GoBuildRules.Packs.Tests", "assets");
+        var root = work.Combine("testpacks");
+        var sdk2 = Path.Combine(root, "sdk2");
         Directory.CreateDirectory(sdk2);
         foreach (var source in Directory.GetFiles(Path.Combine(RepoPaths.Root(), "src", "GoBuildRules.Sdk"), "*.cs"))
         {
             File.Copy(source, Path.Combine(sdk2, Path.GetFileName(source)));
         }
 
-        work.Write("sdk2/GoBuildRules.Sdk.csproj", """
+        File.WriteAllText(Path.Combine(sdk2, "GoBuildRules.Sdk.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -119,31 +120,46 @@ public sealed class PackFeedFixture : IDisposable
               </ItemGroup>
             </Project>
             """);
-        Dotnet.Run(sdk2, StepTimeout, "pack", "-o", Staging);
-        var future = work.Combine("future");
-        NewFromTemplate("Future.Rules", "FUTR", future, "--sdkVersion", "2.0.0");
-        Dotnet.Run(future, StepTimeout, "pack", "src/Future.Rules", "-o", Staging);
-    }
+        Copy(Path.Combine(assets, "FuturePack"), Path.Combine(root, "future"));
+        foreach (var version in new[] { "1.0.0", "2.0.0" })
+        {
+            var shared = Copy(Path.Combine(assets, "Contoso.Shared"), Path.Combine(root, "shared-" + version), $"Contoso.Shared-{version}.csproj");
+            File.WriteAllText(Path.Combine(shared, "Directory.Build.props"), $"<Project><PropertyGroup><Version>{version}</Version></PropertyGroup></Project>");
+        }
 
-    private void BuildConflictPacks()
-    {
-        var assets = Path.Combine(RepoPaths.Root(), "tests", "GoBuildRules.Packs.Tests", "assets");
-        var shared = Copy(Path.Combine(assets, "Contoso.Shared"), work.Combine("shared"));
-        Dotnet.Run(shared, StepTimeout, "pack", "-o", Staging, "-p:Version=1.0.0");
-        Dotnet.Run(shared, StepTimeout, "pack", "-o", Staging, "-p:Version=2.0.0");
         foreach (var (id, prefix, version) in new[] { ("Contoso.PackOne", "CPONE", "1.0.0"), ("Contoso.PackTwo", "CPTWO", "2.0.0") })
         {
-            var folder = Copy(Path.Combine(assets, "ConflictPack"), work.Combine(id));
-            Dotnet.Run(folder, StepTimeout, "pack", "-o", Staging, $"-p:PackId={id}", $"-p:RulePrefix={prefix}", $"-p:SharedVersion={version}");
+            var pack = Copy(Path.Combine(assets, "ConflictPack"), Path.Combine(root, id), id + ".csproj");
+            File.WriteAllText(Path.Combine(pack, "Directory.Build.props"), $"""
+                <Project><PropertyGroup>
+                  <PackId>{id}</PackId>
+                  <RulePrefix>{prefix}</RulePrefix>
+                  <SharedProject>..\shared-{version}\Contoso.Shared-{version}.csproj</SharedProject>
+                </PropertyGroup></Project>
+                """);
         }
+
+        File.WriteAllText(Path.Combine(root, "testpacks.slnx"), """
+            <Solution>
+              <Project Path="sdk2/GoBuildRules.Sdk.csproj" />
+              <Project Path="future/Future.Rules.csproj" />
+              <Project Path="shared-1.0.0/Contoso.Shared-1.0.0.csproj" />
+              <Project Path="shared-2.0.0/Contoso.Shared-2.0.0.csproj" />
+              <Project Path="Contoso.PackOne/Contoso.PackOne.csproj" />
+              <Project Path="Contoso.PackTwo/Contoso.PackTwo.csproj" />
+            </Solution>
+            """);
+        Dotnet.Run(root, StepTimeout, "pack", "testpacks.slnx", "-c", "Debug", "-o", Staging);
     }
 
-    private static string Copy(string from, string to)
+    /// <param name="projectName">The name to give the copied project file, when it needs another.</param>
+    private static string Copy(string from, string to, string? projectName = null)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from).Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")))
+        foreach (var file in Directory.GetFiles(from))
         {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            var name = projectName is not null && file.EndsWith(".csproj", StringComparison.Ordinal) ? projectName : Path.GetFileName(file);
+            File.Copy(file, Path.Combine(to, name));
         }
 
         return to;
