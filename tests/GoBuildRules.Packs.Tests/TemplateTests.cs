@@ -9,7 +9,8 @@ public sealed class TemplateTests(PackFeedFixture fixture)
     [Fact]
     public void The_generated_pack_builds_packs_installs_and_fires_its_sample_rule()
     {
-        Assert.Contains("Acme.BuildRules.Tests.dll", fixture.TemplateLog);
+        Assert.True(File.Exists(Path.Combine(fixture.TemplateOutput, "tests", "Acme.BuildRules.Tests", "bin", "Debug", "net10.0", "Acme.BuildRules.Tests.dll")), fixture.TemplateLog);
+        Assert.True(File.Exists(Path.Combine(fixture.TemplateOutput, "tests", "Acme.BuildRules.Tests", "bin", "Debug", "net10.0", "fixtures", "ACME001", "positive-go-1.19.json")));
         Assert.Contains("Acme.BuildRules.1.0.0.nupkg", fixture.TemplateLog);
 
         using var repo = new TestRepo(fixture, goLine: "1.19").AddToFeed("Acme.BuildRules.1.0.0.nupkg");

@@ -150,7 +150,7 @@ public static class TeamPolicy
         new(id, Config.SeverityLevel.IsOff(value) ? null : Config.SeverityLevel.Parse(value), source);
 
     /// <summary>Matches a subject pattern where '*' stands for any run of characters, case-sensitively.</summary>
-    internal static bool Glob(string pattern, string text)
+    public static bool Glob(string pattern, string text)
     {
         var parts = pattern.Split('*');
         if (parts.Length == 1)

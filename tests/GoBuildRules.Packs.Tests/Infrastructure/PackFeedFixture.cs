@@ -78,12 +78,15 @@ public sealed class PackFeedFixture : IDisposable
         Dotnet.Run(work.Path, StepTimeout, ["new", "gobuildrules-pack", "-n", name, "--prefix", prefix, "-o", output, "--debug:custom-hive", Hive, .. extra]);
     }
 
-    /// <summary>`dotnet new gobuildrules-pack`, then one `dotnet pack` of its solution: builds the pack and its test project, packs the pack.</summary>
+    /// <summary>The output of `dotnet new gobuildrules-pack -n Acme.BuildRules`.</summary>
+    public string TemplateOutput => work.Combine("acme");
+
+    /// <summary>`dotnet new gobuildrules-pack`, a build of its solution (the pack and its test project), then `dotnet pack` of the pack.</summary>
     private void BuildTemplatePack()
     {
-        var acme = work.Combine("acme");
-        NewFromTemplate("Acme.BuildRules", "ACME", acme);
-        TemplateLog = Dotnet.Run(acme, StepTimeout, "pack", "Acme.BuildRules.slnx", "-c", "Debug", "-o", Staging);
+        NewFromTemplate("Acme.BuildRules", "ACME", TemplateOutput);
+        TemplateLog = Dotnet.Run(TemplateOutput, StepTimeout, "build", "Acme.BuildRules.slnx", "-c", "Debug")
+            + Dotnet.Run(TemplateOutput, StepTimeout, "pack", "src/Acme.BuildRules", "--no-build", "-c", "Debug", "-o", Staging);
     }
 
     /// <summary>
