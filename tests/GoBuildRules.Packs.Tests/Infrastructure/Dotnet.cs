@@ -28,7 +28,6 @@ public static class Dotnet
         psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         psi.Environment["DOTNET_GENERATE_ASPNET_CERTIFICATE"] = "false";
 
-        var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -41,7 +40,6 @@ public static class Dotnet
         }
 
         p.WaitForExit();
-        File.AppendAllText("/tmp/gbrx/steps.log", $"{DateTime.Now:HH:mm:ss} {clock.Elapsed.TotalSeconds,6:0.0}s dotnet {string.Join(' ', args)}\n");
         var output = stdout.Result + stderr.Result;
         if (p.ExitCode != 0)
         {
