@@ -15,7 +15,16 @@ public sealed class Output
     {
         public void Report(string value)
         {
-            var width = Console.IsErrorRedirected ? 80 : Math.Max(20, Console.BufferWidth - 1);
+            int width;
+            try
+            {
+                width = Math.Max(20, Console.BufferWidth - 1);
+            }
+            catch (IOException)
+            {
+                width = 79;
+            }
+
             var line = value.Length > width ? value[..width] : value;
             Console.Error.Write("\r" + line.PadRight(width) + (value.EndsWith("done", StringComparison.Ordinal) ? "\n" : ""));
         }

@@ -24,6 +24,8 @@ public sealed class PackManager(PackStore store, PackFeeds feeds)
         "GoBuildRules.Sdk", "Microsoft.Extensions.DependencyInjection.Abstractions", "NETStandard.Library", "Microsoft.NETCore.Platforms",
     };
 
+    private static readonly string[] HostContracts = ["GoBuildRules.Sdk", "Microsoft.Extensions.DependencyInjection.Abstractions"];
+
     private static readonly NuGetFramework Target = NuGetFramework.Parse(PackLayout.TargetFramework);
 
     public PackStore Store => store;
@@ -193,6 +195,12 @@ public sealed class PackManager(PackStore store, PackFeeds feeds)
             if (!File.Exists(assembly))
             {
                 throw new PackRefusedException($"{label} refused: no lib/{PackLayout.TargetFramework}/{packId}.dll (a pack targets {PackLayout.TargetFramework})");
+            }
+
+            // The host's contract assemblies are shared with every pack; a copy shipped inside a pack must never load.
+            foreach (var contract in HostContracts)
+            {
+                File.Delete(Path.Combine(lib, contract + ".dll"));
             }
 
             var dependencies = await AddDependenciesAsync(label, groups, lib, locked, ct).ConfigureAwait(false);
