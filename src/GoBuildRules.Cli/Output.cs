@@ -18,7 +18,9 @@ public sealed class Output
             int width;
             try
             {
-                width = Math.Max(20, Console.BufferWidth - 1);
+                // 0 when the terminal does not say; then a classic 80 columns.
+                var columns = Console.BufferWidth;
+                width = columns > 20 ? columns - 1 : 79;
             }
             catch (IOException)
             {

@@ -102,4 +102,18 @@ public sealed class FolderFeedTests(PackFeedFixture fixture)
         var (_, report) = repo.Scan("--offline");
         Assert.Contains(report!.Findings, f => f.RuleId == "CTSO001");
     }
+
+    [Fact]
+    public void A_first_party_pack_pinned_in_the_config_replaces_the_bundled_copy()
+    {
+        using var repo = new TestRepo(fixture).AddToFeed("GoBuildRules.Rules.Toolchain.0.1.0.nupkg");
+        var install = repo.Run("packs", "install", "GoBuildRules.Rules.Toolchain@0.1.0");
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        var (scan, report) = repo.Scan();
+        Assert.True(report is not null, scan.ToString());
+        var toolchain = Assert.Single(report.Packs, p => p.Id == "GoBuildRules.Rules.Toolchain");
+        Assert.False(toolchain.Bundled);
+        Assert.Empty(report.Notifications.Where(n => n.Level == Core.Engine.NotificationLevel.Error));
+    }
 }

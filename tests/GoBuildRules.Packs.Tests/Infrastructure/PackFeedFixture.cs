@@ -12,8 +12,8 @@ public sealed class PackFeedCollection : ICollectionFixture<PackFeedFixture>
 }
 
 /// <summary>
-/// Packs, once for all feed tests, every package they install: the SDK and testing packages and
-/// the template package from this repository, the example team pack (1.0.0 and 1.1.0), a pack made
+/// Packs, once for all feed tests, every package they install: the SDK and testing packages, the
+/// template package and a first-party pack from this repository, the example team pack (1.0.0 and 1.1.0), a pack made
 /// with `dotnet new gobuildrules-pack` (built, tested and packed against the local SDK package), a
 /// pack built against an SDK 2.0.0, and two packs that depend on different versions of one library.
 /// Builds restore from the staging folder and a private global packages folder whose fallback is
@@ -43,6 +43,7 @@ public sealed class PackFeedFixture : IDisposable
         Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Sdk", "--no-build", "-c", configuration, "-o", Staging);
         Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Testing", "--no-build", "-c", configuration, "-o", Staging);
         Dotnet.Run(repo, StepTimeout, "pack", "rulepacks/GoBuildRules.Templates", "-c", configuration, "-o", Staging);
+        Dotnet.Run(repo, StepTimeout, "pack", "plugins/GoBuildRules.Rules.Toolchain", "--no-build", "-c", configuration, "-o", Staging);
         var example = "rulepacks/examples/Contoso.GoPolicy/src/Contoso.GoPolicy";
         Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging);
         Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging, "-p:Version=1.1.0");
