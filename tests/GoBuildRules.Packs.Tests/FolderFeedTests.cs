@@ -114,6 +114,6 @@ public sealed class FolderFeedTests(PackFeedFixture fixture)
         Assert.True(report is not null, scan.ToString());
         var toolchain = Assert.Single(report.Packs, p => p.Id == "GoBuildRules.Rules.Toolchain");
         Assert.False(toolchain.Bundled);
-        Assert.Empty(report.Notifications.Where(n => n.Level == Core.Engine.NotificationLevel.Error));
+        Assert.DoesNotContain(report.Notifications, n => n.Level == Core.Engine.NotificationLevel.Error);
     }
 }
