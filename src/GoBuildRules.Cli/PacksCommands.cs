@@ -22,7 +22,8 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
         {
             var spec = PackSpec.Parse(pack);
             var root = TeamConfigFile.RootOf(path ?? Directory.GetCurrentDirectory());
-            var installed = await Manager(root, source, offline, requireSigned).InstallAsync(root, spec, ct);
+            using var manager = Manager(root, source, offline, requireSigned);
+            var installed = await manager.InstallAsync(root, spec, ct);
             Console.WriteLine($"installed {installed.Id} {installed.Version} into {installed.Folder}");
             WarnOnSdk(installed);
             return ExitCodes.Success;
@@ -47,7 +48,8 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
                 return ExitCodes.Success;
             }
 
-            var results = await Manager(root, source, offline, requireSigned).RestoreAsync(root, config, ct);
+            using var manager = Manager(root, source, offline, requireSigned);
+            var results = await manager.RestoreAsync(root, config, ct);
             foreach (var r in results)
             {
                 if (r.Pack is { } p)
@@ -85,7 +87,7 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
                 return ExitCodes.Success;
             }
 
-            var manager = Manager(root, source, offline: false, requireSigned);
+            using var manager = Manager(root, source, offline: false, requireSigned);
             foreach (var pack in ids)
             {
                 var (from, to) = await manager.UpdateAsync(root, TeamConfigFile.LoadFrom(root), pack, version, ct);
@@ -106,7 +108,8 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
         return await RunAsync(ct =>
         {
             var root = TeamConfigFile.RootOf(path ?? Directory.GetCurrentDirectory());
-            var removed = new PackManager(store, new PackFeeds(root, [], offline: true, requireSigned: false, progress: null)).Remove(root, id);
+            using var manager = new PackManager(store, new PackFeeds(root, [], offline: true, requireSigned: false, progress: null));
+            var removed = manager.Remove(root, id);
             Console.WriteLine(removed.Count == 0 ? $"{id} was not in the pack store; removed from the configuration" : $"removed {id} {string.Join(", ", removed)}");
             return Task.FromResult(ExitCodes.Success);
         });

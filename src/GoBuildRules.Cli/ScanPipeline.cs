@@ -103,7 +103,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
 
         try
         {
-            var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
+            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
             var restored = await manager.RestoreAsync(root, config, ct).ConfigureAwait(false);
             return new ConfiguredPacks(
                 config,

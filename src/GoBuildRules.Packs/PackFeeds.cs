@@ -16,7 +16,7 @@ namespace GoBuildRules.Packs;
 /// credentials) and trusted signers from Settings.LoadDefaultSettings(root), the global packages
 /// folder and its fallback folders as the download cache.
 /// </summary>
-public sealed class PackFeeds
+public sealed class PackFeeds : IDisposable
 {
     private readonly ISettings settings;
     private readonly IReadOnlyList<PackageSource> sources;
@@ -47,6 +47,9 @@ public sealed class PackFeeds
     }
 
     public bool Offline { get; }
+
+    /// <summary>Removes NuGet's scratch folder for direct downloads.</summary>
+    public void Dispose() => cache.Dispose();
 
     public bool RequireSigned { get; }
 

@@ -12,9 +12,10 @@ public sealed record RestoredPack(string Id, StoredPack? Pack, string? Error);
 
 /// <summary>
 /// Installs, restores, updates and removes the packs of one repository (its gobuildrules.json and
-/// gobuildrules.lock.json) in the pack store, through the feeds NuGet is configured with.
+/// gobuildrules.lock.json) in the pack store, through the feeds NuGet is configured with. It owns
+/// (and disposes) its <see cref="PackFeeds"/>.
 /// </summary>
-public sealed class PackManager(PackStore store, PackFeeds feeds)
+public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
 {
     public const string PackageType = "GoBuildRulesPack";
 
@@ -29,6 +30,8 @@ public sealed class PackManager(PackStore store, PackFeeds feeds)
     private static readonly NuGetFramework Target = NuGetFramework.Parse(PackLayout.TargetFramework);
 
     public PackStore Store => store;
+
+    public void Dispose() => feeds.Dispose();
 
     /// <summary>`packs install`: resolve, fetch, verify, extract, then record in gobuildrules.json and the lock file.</summary>
     public async Task<StoredPack> InstallAsync(string root, PackSpec spec, CancellationToken ct)

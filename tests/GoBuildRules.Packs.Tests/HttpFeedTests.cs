@@ -38,4 +38,32 @@ public sealed class HttpFeedTests(PackFeedFixture fixture)
         Assert.True(elsewhere.ExitCode == 0, elsewhere.ToString());
         Assert.Equal(2, feed.Downloads);
     }
+
+    [Fact]
+    public void Credentials_from_nuget_config_are_used_and_never_written_anywhere()
+    {
+        const string password = "s3cret-feed-password";
+        using var repo = new TestRepo(fixture).AddToFeed("Contoso.GoPolicy.1.0.0.nupkg");
+        using var feed = new V3Feed(repo.Feed, ("ci-bot", password));
+
+        repo.UseSources([feed.IndexUrl], ("ci-bot", "wrong-password"));
+        var refused = repo.Run("packs", "install", "Contoso.GoPolicy");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.True(feed.Refused > 0);
+        Assert.Equal(0, feed.Downloads);
+
+        repo.UseSources([feed.IndexUrl], ("ci-bot", password));
+        var install = repo.Run("packs", "install", "Contoso.GoPolicy");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.Equal(1, feed.Downloads);
+
+        var (scan, report) = repo.Scan();
+        Assert.True(report is not null, scan.ToString());
+        foreach (var text in new[] { install.Stdout, install.Stderr, refused.Stderr, scan.Stdout, scan.Stderr, repo.Config, repo.Lock, repo.Run("packs", "list").Stdout })
+        {
+            Assert.DoesNotContain(password, text);
+        }
+
+        Assert.DoesNotContain(Directory.EnumerateFiles(repo.Store, "*.json", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(password));
+    }
 }

@@ -45,8 +45,19 @@ public sealed class TestRepo : IDisposable
     }
 
     /// <summary>Writes the repository's nuget.config: only these sources (folders or URLs).</summary>
-    public void UseSources(params string[] sources)
+    public void UseSources(params string[] sources) => UseSources(sources, null);
+
+    /// <param name="credentials">Clear-text credentials for the first source, as nuget.config's packageSourceCredentials.</param>
+    public void UseSources(string[] sources, (string User, string Password)? credentials)
     {
+        var credentialXml = credentials is { } c ? $"""
+              <packageSourceCredentials>
+                <feed0>
+                  <add key="Username" value="{c.User}" />
+                  <add key="ClearTextPassword" value="{c.Password}" />
+                </feed0>
+              </packageSourceCredentials>
+            """ : "";
         var adds = string.Join("\n", sources.Select((s, i) => $"""    <add key="feed{i}" value="{s}"{(s.StartsWith("http:", StringComparison.Ordinal) ? " allowInsecureConnections=\"true\"" : "")} />"""));
         temp.Write("repo/nuget.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -55,6 +66,7 @@ public sealed class TestRepo : IDisposable
                 <clear />
             {adds}
               </packageSources>
+            {credentialXml}
             </configuration>
             """);
     }

@@ -15,13 +15,22 @@ public sealed partial class V3Feed : IDisposable
     private readonly HttpListener listener = new();
     private readonly string folder;
     private readonly Task loop;
+    private readonly (string User, string Password)? credentials;
     private int downloads;
+    private int refused;
 
-    public V3Feed(string folder)
+    /// <param name="credentials">When given, every request needs HTTP Basic authentication with them.</param>
+    public V3Feed(string folder, (string User, string Password)? credentials = null)
     {
         this.folder = folder;
+        this.credentials = credentials;
         Port = FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        if (credentials is not null)
+        {
+            listener.AuthenticationSchemes = AuthenticationSchemes.Basic;
+        }
+
         listener.Start();
         loop = Task.Run(ServeAsync);
     }
@@ -32,6 +41,9 @@ public sealed partial class V3Feed : IDisposable
 
     /// <summary>How many .nupkg files were served.</summary>
     public int Downloads => Volatile.Read(ref downloads);
+
+    /// <summary>How many requests came with wrong credentials (requests without any are challenged by HttpListener).</summary>
+    public int Refused => Volatile.Read(ref refused);
 
     private static int FreePort()
     {
@@ -70,6 +82,15 @@ public sealed partial class V3Feed : IDisposable
     private void Respond(HttpListenerContext context)
     {
         using var response = context.Response;
+        if (credentials is { } expected
+            && !(context.User?.Identity is HttpListenerBasicIdentity identity && identity.Name == expected.User && identity.Password == expected.Password))
+        {
+            Interlocked.Increment(ref refused);
+            response.StatusCode = 401;
+            response.AddHeader("WWW-Authenticate", "Basic realm=\"feed\"");
+            return;
+        }
+
         var path = context.Request.Url!.AbsolutePath;
         if (path == "/v3/index.json")
         {
