@@ -111,10 +111,6 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
                 restored.Where(r => r.Pack is not null).Select(r => (r.Pack!.Id, r.Pack.Folder)).ToList(),
                 restored.Where(r => r.Error is not null).Select(r => new PackLoadError(r.Id, store.PacksRoot, r.Error!)).ToList());
         }
-        catch (PackOfflineException e)
-        {
-            throw new UsageException($"cannot restore the packs of {config.File}: {e.Message}");
-        }
         catch (PackException e)
         {
             throw new UsageException($"cannot restore the packs of {config.File}: {e.Message}");
