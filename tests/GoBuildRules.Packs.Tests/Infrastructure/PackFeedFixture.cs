@@ -27,6 +27,20 @@ public sealed class PackFeedFixture : IDisposable
 
     public PackFeedFixture()
     {
+        try
+        {
+            Build();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            work.Dispose();
+            throw;
+        }
+    }
+
+    private void Build()
+    {
         Directory.CreateDirectory(Staging);
         var defaultGlobal = SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(null));
         work.Write("nuget.config", $"""
