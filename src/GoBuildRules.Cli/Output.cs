@@ -7,6 +7,31 @@ public sealed class Output
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsOutputRedirected
         && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
+    /// <summary>A progress line (rewritten in place) on a terminal; nothing when stderr is redirected.</summary>
+    public IProgress<string>? Progress() =>
+        Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb" ? null : new TerminalProgress();
+
+    private sealed class TerminalProgress : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            int width;
+            try
+            {
+                // 0 when the terminal does not say; then a classic 80 columns.
+                var columns = Console.BufferWidth;
+                width = columns > 20 ? columns - 1 : 79;
+            }
+            catch (IOException)
+            {
+                width = 79;
+            }
+
+            var line = value.Length > width ? value[..width] : value;
+            Console.Error.Write("\r" + line.PadRight(width) + (value.EndsWith("done", StringComparison.Ordinal) ? "\n" : ""));
+        }
+    }
+
     public void Error(string message) => Console.Error.WriteLine($"gobuildrules: error: {message}");
 
     public void Warning(string message) => Console.Error.WriteLine($"gobuildrules: warning: {message}");

@@ -2,14 +2,24 @@ using GoBuildRules.Core.Packs;
 
 namespace GoBuildRules.Cli;
 
-/// <summary>Which pack folders a run loads: the packs bundled with the tool, then any --packs folders.</summary>
+/// <summary>
+/// Which pack folders a run loads: the packs bundled with the tool, the packs the team config names
+/// (from the pack store; such a pack replaces a bundled pack of the same id, so a team can pin or
+/// update a first-party pack on its own), then any --packs folders.
+/// </summary>
 public sealed class PackCatalog
 {
-    public IReadOnlyList<PackSource> Sources(IEnumerable<string> extraPackFolders)
+    public IReadOnlyList<PackSource> Sources(IEnumerable<string> extraPackFolders) => Sources(extraPackFolders, []);
+
+    /// <param name="configured">Store folders of the packs gobuildrules.json names, already restored and verified.</param>
+    public IReadOnlyList<PackSource> Sources(IEnumerable<string> extraPackFolders, IReadOnlyList<(string Id, string Folder)> configured)
     {
+        var replaced = new HashSet<string>(configured.Select(c => c.Id), StringComparer.OrdinalIgnoreCase);
         var sources = PackLayout.PackFoldersIn(PackLayout.BundledPacksFolder(AppContext.BaseDirectory))
+            .Where(f => !replaced.Contains(PackLayout.PackIdOf(f)))
             .Select(f => new PackSource(f, Bundled: true))
             .ToList();
+        sources.AddRange(configured.Select(c => new PackSource(c.Folder, Bundled: false)));
         foreach (var folder in extraPackFolders)
         {
             var full = Path.GetFullPath(folder);

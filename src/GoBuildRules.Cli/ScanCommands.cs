@@ -15,10 +15,12 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         [Option("template", Description = "Render a format with your own Scriban template: [FORMAT=]FILE (repeatable)")] string[]? template = null,
         [Option("from", Description = "Replay a snapshot written by `gobuildrules snapshot` instead of collecting one")] string? from = null,
         [Option("offline", Description = "Send nothing over the network: probes are skipped, configuration rules still run")] bool offline = false,
-        [Option("timeout", Description = "Deadline in seconds for all collection, probes included")] double timeout = 5,
-        [Option("fail-on", Description = "Exit 1 when a finding reaches this level: error, warning, note or never")] string failOn = "error",
+        [Option("timeout", Description = "Deadline in seconds for all collection, probes included (default: probeBudgetSeconds of gobuildrules.json, else 5)")] double? timeout = null,
+        [Option("fail-on", Description = "Exit 1 when a finding reaches this level: error, warning, note or never (default: failOn of gobuildrules.json, else error)")] string? failOn = null,
         [Option("strict", Description = "Exit 3 when a pack failed to load or a rule crashed (and no finding decided the exit code)")] bool strict = false,
-        [Option("packs", Description = "Also load the rule packs in this folder (repeatable)")] string[]? packs = null)
+        [Option("packs", Description = "Also load the rule packs in this folder (repeatable)")] string[]? packs = null,
+        [Option("config", Description = "Use this gobuildrules.json instead of the one found at or above --path")] string? config = null,
+        [Option("require-signed", Description = "Refuse a configured pack whose package is not signed")] bool requireSigned = false)
     {
         invocation.Started();
         return await Guard.RunAsync(output, async ct =>
@@ -27,10 +29,10 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
                 path ?? Directory.GetCurrentDirectory(),
                 from,
                 offline,
-                Arguments.Timeout(timeout),
-                Arguments.FailOn(failOn),
+                Arguments.Timeout(timeout ?? 5),
+                Arguments.FailOn(failOn ?? "error"),
                 strict,
-                packs ?? []);
+                packs ?? []) { TimeoutGiven = timeout is not null, FailOnGiven = failOn is not null, ConfigFile = config, RequireSigned = requireSigned };
             var outputs = Arguments.Outputs(format, outputFile, template);
             var result = await pipeline.RunAsync(request, ct);
             Reports.Write(output, result.Report, outputs);
@@ -66,7 +68,7 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         return await Guard.RunAsync(output, async ct =>
         {
             var request = new ScanRequest(path ?? Directory.GetCurrentDirectory(), null, offline, Arguments.Timeout(timeout), FailOn.Never, false, packs ?? []);
-            using var loaded = pipeline.LoadPacks(request.ExtraPackFolders);
+            using var loaded = pipeline.LoadPacks(request.ExtraPackFolders, pipeline.InstalledPacks(request.Path, null));
             foreach (var error in loaded.Errors)
             {
                 output.Warning($"pack {error.Pack} not loaded: {error.Message}");

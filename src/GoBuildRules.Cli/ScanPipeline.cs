@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Config;
 using GoBuildRules.Core.Engine;
 using GoBuildRules.Core.Packs;
+using GoBuildRules.Packs;
 using GoBuildRules.Reporting;
 using GoBuildRules.Sdk;
 
@@ -15,14 +17,30 @@ public sealed record ScanRequest(
     TimeSpan Timeout,
     FailOn FailOn,
     bool Strict,
-    IReadOnlyList<string> ExtraPackFolders);
+    IReadOnlyList<string> ExtraPackFolders)
+{
+    /// <summary>--timeout was given: it wins over the config's probeBudgetSeconds.</summary>
+    public bool TimeoutGiven { get; init; }
+
+    /// <summary>--fail-on was given: it wins over the config's failOn.</summary>
+    public bool FailOnGiven { get; init; }
+
+    /// <summary>--require-signed: an unsigned pack is refused.</summary>
+    public bool RequireSigned { get; init; }
+
+    /// <summary>--config: this gobuildrules.json instead of the one found above --path.</summary>
+    public string? ConfigFile { get; init; }
+}
 
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
 
+/// <summary>The team config of a run and the packs it names, restored into the store.</summary>
+public sealed record ConfiguredPacks(TeamConfig Config, string Root, IReadOnlyList<(string Id, string Folder)> Folders, IReadOnlyList<PackLoadError> Refused);
+
 /// <summary>
-/// One scan, in the one direction of data: packs → snapshot → findings → policy → report.
+/// One scan, in the one direction of data: config → packs → snapshot → findings → policy → report.
 /// </summary>
-public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCollection collection, RuleEvaluator evaluator)
+public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCollection collection, RuleEvaluator evaluator, PackStore store, Output output)
 {
     /// <summary>A rule is a pure function over facts in memory; a second is already generous.</summary>
     private static readonly TimeSpan PerRuleBudget = TimeSpan.FromSeconds(2);
@@ -31,6 +49,85 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         typeof(ScanPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public PackSet LoadPacks(IReadOnlyList<string> extraPackFolders) => host.Load(catalog.Sources(extraPackFolders));
+
+    /// <summary>The bundled packs, the configured packs already in the store (nothing is fetched) and --packs folders.</summary>
+    public PackSet LoadPacks(IReadOnlyList<string> extraPackFolders, ConfiguredPacks configured)
+    {
+        var set = host.Load(catalog.Sources(extraPackFolders, configured.Folders));
+        return configured.Refused.Count == 0 ? set : set with { Errors = [.. configured.Refused, .. set.Errors] };
+    }
+
+    public static TeamConfig LoadConfig(string path, string? configFile)
+    {
+        try
+        {
+            return configFile is not null ? TeamConfigFile.Load(Path.GetFullPath(configFile)) : TeamConfigFile.LoadFrom(path);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>The configured packs that are installed at their locked versions; no feed is asked.</summary>
+    public ConfiguredPacks InstalledPacks(string path, string? configFile)
+    {
+        var config = LoadConfig(path, configFile);
+        var root = config.File is { } f ? Path.GetDirectoryName(f)! : Path.GetFullPath(path);
+        var lockFile = ReadLock(root);
+        var folders = new List<(string, string)>();
+        foreach (var id in config.Packs.Keys)
+        {
+            if (lockFile.Find(id) is { } locked && store.Get(id, locked.Version) is { } pack && pack.Sha512 == locked.Sha512)
+            {
+                folders.Add((pack.Id, pack.Folder));
+            }
+        }
+
+        return new ConfiguredPacks(config, root, folders, []);
+    }
+
+    /// <summary>
+    /// Restores the packs gobuildrules.json names (as `dotnet tool restore` does): missing ones are
+    /// fetched, or with --offline the scan stops with a usage error; a refused pack (changed hash,
+    /// unsafe, untrusted signature) is reported while the other packs run.
+    /// </summary>
+    public async Task<ConfiguredPacks> RestorePacksAsync(string path, string? configFile, bool offline, bool requireSigned, CancellationToken ct)
+    {
+        var config = LoadConfig(path, configFile);
+        var root = config.File is { } f ? Path.GetDirectoryName(f)! : Path.GetFullPath(path);
+        if (config.Packs.Count == 0)
+        {
+            return new ConfiguredPacks(config, root, [], []);
+        }
+
+        try
+        {
+            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
+            var restored = await manager.RestoreAsync(root, config, ct).ConfigureAwait(false);
+            return new ConfiguredPacks(
+                config,
+                root,
+                restored.Where(r => r.Pack is not null).Select(r => (r.Pack!.Id, r.Pack.Folder)).ToList(),
+                restored.Where(r => r.Error is not null).Select(r => new PackLoadError(r.Id, store.PacksRoot, r.Error!)).ToList());
+        }
+        catch (PackException e)
+        {
+            throw new UsageException($"cannot restore the packs of {config.File}: {e.Message}");
+        }
+    }
+
+    private static LockFile ReadLock(string root)
+    {
+        try
+        {
+            return LockFile.Load(root);
+        }
+        catch (PackException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     public async Task<Snapshot> CollectAsync(ScanRequest request, PackSet packs, CancellationToken ct)
     {
@@ -49,7 +146,14 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ScanResult> RunAsync(ScanRequest request, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        using var packs = LoadPacks(request.ExtraPackFolders);
+        var configured = await RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct).ConfigureAwait(false);
+        var config = configured.Config;
+        request = request with
+        {
+            Timeout = !request.TimeoutGiven && config.ProbeBudgetSeconds is { } budget ? TimeSpan.FromSeconds(budget) : request.Timeout,
+            FailOn = !request.FailOnGiven && config.FailOn is { } configFailOn ? TeamConfigFile.ParseFailOn(configFailOn)!.Value : request.FailOn,
+        };
+        using var packs = LoadPacks(request.ExtraPackFolders, configured);
 
         var collect = Stopwatch.StartNew();
         var snapshot = await CollectAsync(request, packs, ct).ConfigureAwait(false);
@@ -59,12 +163,15 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         var evaluation = await evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct).ConfigureAwait(false);
         evaluate.Stop();
 
+        var policy = TeamPolicy.Apply(evaluation.Findings, evaluation.Rules, config, DateOnly.FromDateTime(DateTime.Now));
+
         var notifications = packs.Errors
             .Select(e => new ToolNotification(NotificationLevel.Error, e.Pack, $"pack not loaded: {e.Message}"))
             .Concat(evaluation.Notifications)
+            .Concat(policy.Notifications)
             .ToList();
         var toolFailures = notifications.Any(n => n.Level == NotificationLevel.Error);
-        var exitCode = Policy.ExitCode(evaluation.Findings, request.FailOn, toolFailures, request.Strict);
+        var exitCode = Policy.ExitCode(policy.Findings, request.FailOn, toolFailures, request.Strict);
 
         var report = ReportBuilder.Build(
             ToolVersion,
@@ -72,8 +179,8 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
             replay: request.FromSnapshot is not null,
             packs,
             evaluation,
-            evaluation.Findings,
-            [],
+            policy.Findings,
+            policy.Suppressed.Select(x => (x.Finding, x.Justification)).ToList(),
             notifications,
             new Timings(collect.ElapsedMilliseconds, evaluate.ElapsedMilliseconds, total.ElapsedMilliseconds),
             request.FailOn,

@@ -137,24 +137,7 @@ public sealed class PackHost
     /// </summary>
     private static void CheckSdkReference(string assemblyPath)
     {
-        using var stream = File.OpenRead(assemblyPath);
-        using var pe = new PEReader(stream);
-        if (!pe.HasMetadata)
-        {
-            throw new PackLoadException($"{Path.GetFileName(assemblyPath)} is not a .NET assembly");
-        }
-
-        var reader = pe.GetMetadataReader();
-        Version? sdk = null;
-        foreach (var handle in reader.AssemblyReferences)
-        {
-            var reference = reader.GetAssemblyReference(handle);
-            if (reader.GetString(reference.Name) == SdkName.Name)
-            {
-                sdk = reference.Version;
-            }
-        }
-
+        var sdk = SdkReferenceOf(assemblyPath);
         if (sdk is null)
         {
             throw new PackLoadException($"{Path.GetFileName(assemblyPath)} does not reference {SdkName.Name}: not a rule pack");
@@ -165,6 +148,35 @@ public sealed class PackHost
             throw new PackLoadException(
                 $"built against {SdkName.Name} {sdk.Major}.x but this gobuildrules provides {SdkName.Version.Major}.x; rebuild the pack against SDK {SdkName.Version.Major}.x or use a matching gobuildrules");
         }
+    }
+
+    /// <summary>The host's SDK version: packs must reference the same major.</summary>
+    public static Version SdkVersion => SdkName.Version!;
+
+    /// <summary>
+    /// The SDK version an assembly was built against, read from its metadata without loading it;
+    /// null when it does not reference the SDK. The pack store reports it with the same reading.
+    /// </summary>
+    public static Version? SdkReferenceOf(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        if (!pe.HasMetadata)
+        {
+            throw new PackLoadException($"{Path.GetFileName(assemblyPath)} is not a .NET assembly");
+        }
+
+        var reader = pe.GetMetadataReader();
+        foreach (var handle in reader.AssemblyReferences)
+        {
+            var reference = reader.GetAssemblyReference(handle);
+            if (reader.GetString(reference.Name) == SdkName.Name)
+            {
+                return reference.Version;
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)

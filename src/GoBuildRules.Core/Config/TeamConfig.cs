@@ -1,0 +1,250 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using GoBuildRules.Sdk;
+
+namespace GoBuildRules.Core.Config;
+
+/// <summary>
+/// The team configuration, gobuildrules.json at the repository root (schema:
+/// docs/schemas/gobuildrules.schema.json). Everything is optional; an absent file is the empty config.
+/// </summary>
+public sealed record TeamConfig
+{
+    public const string FileName = "gobuildrules.json";
+
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+
+    /// <summary>Pack id → a NuGet version ("1.2.0") or range ("[1.0,2.0)").</summary>
+    public IReadOnlyDictionary<string, string> Packs { get; init; } = new Dictionary<string, string>();
+
+    public SeverityOverrides Severity { get; init; } = new();
+
+    /// <summary>Rule ids whose findings are dropped.</summary>
+    public IReadOnlyList<string> Disabled { get; init; } = [];
+
+    public IReadOnlyList<Suppression> Suppressions { get; init; } = [];
+
+    /// <summary>The deadline for all collection, probes included, when --timeout is not given.</summary>
+    public double? ProbeBudgetSeconds { get; init; }
+
+    /// <summary>error, warning, note or never, when --fail-on is not given.</summary>
+    public string? FailOn { get; init; }
+
+    /// <summary>The file this was read from, null for the empty config.</summary>
+    [JsonIgnore]
+    public string? File { get; init; }
+
+    public static TeamConfig Empty { get; } = new();
+}
+
+public sealed record SeverityOverrides
+{
+    /// <summary>Rule id → error, warning, note or off. Wins over <see cref="Categories"/>.</summary>
+    public IReadOnlyDictionary<string, string> Rules { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Rule category → error, warning, note or off.</summary>
+    public IReadOnlyDictionary<string, string> Categories { get; init; } = new Dictionary<string, string>();
+}
+
+/// <param name="Rule">The rule id the suppression applies to.</param>
+/// <param name="Subject">Only findings about this subject ('*' matches any run of characters); all of the rule's findings when absent.</param>
+/// <param name="Justification">Why the finding is accepted; required, shown in reports.</param>
+/// <param name="Expires">The last day the suppression applies; afterwards it is reported as stale and no longer suppresses.</param>
+public sealed record Suppression(string Rule, string? Subject, string Justification, DateOnly? Expires);
+
+/// <summary>gobuildrules.json is malformed or says something impossible: exit code 2.</summary>
+public sealed class ConfigException(string message) : Exception(message);
+
+public static class TeamConfigFile
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>The nearest gobuildrules.json at or above <paramref name="folder"/>, or null.</summary>
+    public static string? Find(string folder)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(folder)); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, TeamConfig.FileName);
+            if (System.IO.File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The repository root for config and lock file: the folder of the nearest gobuildrules.json, else <paramref name="folder"/>.</summary>
+    public static string RootOf(string folder) =>
+        Find(folder) is { } file ? Path.GetDirectoryName(file)! : Path.GetFullPath(folder);
+
+    /// <summary>Reads the config above <paramref name="folder"/>; the empty config when there is none.</summary>
+    public static TeamConfig LoadFrom(string folder) => Find(folder) is { } file ? Load(file) : TeamConfig.Empty;
+
+    public static TeamConfig Load(string file)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"cannot read {file}: {e.Message}");
+        }
+
+        return Parse(text, file);
+    }
+
+    public static TeamConfig Parse(string json, string file)
+    {
+        TeamConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<TeamConfig>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" line {line + 1}" : "";
+            throw new ConfigException($"{file}{where}: {e.Message.Split(" Path:")[0]}");
+        }
+
+        config = (config ?? TeamConfig.Empty) with { File = file };
+        Validate(config);
+        return config;
+    }
+
+    private static void Validate(TeamConfig c)
+    {
+        var file = c.File;
+        foreach (var (id, version) in c.Packs)
+        {
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(version))
+            {
+                throw new ConfigException($"{file}: packs: every entry needs a pack id and a version or range");
+            }
+        }
+
+        foreach (var (where, map) in new[] { ("severity.rules", c.Severity.Rules), ("severity.categories", c.Severity.Categories) })
+        {
+            foreach (var (key, value) in map)
+            {
+                if (SeverityLevel.Parse(value) is null && !SeverityLevel.IsOff(value))
+                {
+                    throw new ConfigException($"{file}: {where}.{key} is '{value}', not one of error, warning, note, off");
+                }
+            }
+        }
+
+        for (var i = 0; i < c.Suppressions.Count; i++)
+        {
+            var s = c.Suppressions[i];
+            if (string.IsNullOrWhiteSpace(s.Rule))
+            {
+                throw new ConfigException($"{file}: suppressions[{i}] names no rule");
+            }
+
+            if (string.IsNullOrWhiteSpace(s.Justification))
+            {
+                throw new ConfigException($"{file}: suppressions[{i}] ({s.Rule}) has no justification; say why the finding is accepted");
+            }
+        }
+
+        if (c.ProbeBudgetSeconds is { } budget && (budget is <= 0 or > 600 || !double.IsFinite(budget)))
+        {
+            throw new ConfigException($"{file}: probeBudgetSeconds {budget} is out of range (0 < seconds <= 600)");
+        }
+
+        if (c.FailOn is { } failOn && ParseFailOn(failOn) is null)
+        {
+            throw new ConfigException($"{file}: failOn '{failOn}' is not one of error, warning, note, never");
+        }
+    }
+
+    public static Engine.FailOn? ParseFailOn(string value) => value.ToLowerInvariant() switch
+    {
+        "error" => Engine.FailOn.Error,
+        "warning" => Engine.FailOn.Warning,
+        "note" => Engine.FailOn.Note,
+        "never" => Engine.FailOn.Never,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Sets or removes one entry of "packs" in the file, creating the file when needed, and leaves
+    /// every other setting as it was (comments are not preserved).
+    /// </summary>
+    public static void SetPack(string root, string id, string? versionOrRange)
+    {
+        var file = Path.Combine(root, TeamConfig.FileName);
+        JsonObject doc;
+        if (System.IO.File.Exists(file))
+        {
+            try
+            {
+                doc = JsonNode.Parse(System.IO.File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                    ?? throw new ConfigException($"{file}: the document is not a JSON object");
+            }
+            catch (JsonException e)
+            {
+                throw new ConfigException($"{file}: {e.Message.Split(" Path:")[0]}");
+            }
+        }
+        else
+        {
+            doc = new JsonObject { ["$schema"] = SchemaUri };
+        }
+
+        if (doc["packs"] is not JsonObject packs)
+        {
+            packs = [];
+            doc["packs"] = packs;
+        }
+
+        var existing = packs.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, id, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            packs.Remove(existing);
+        }
+
+        if (versionOrRange is not null)
+        {
+            packs[existing ?? id] = versionOrRange;
+        }
+
+        System.IO.File.WriteAllText(file, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    public const string SchemaUri = "https://raw.githubusercontent.com/gobuildrules/gobuildrules/main/docs/schemas/gobuildrules.schema.json";
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            // A misspelt setting would silently do nothing; refuse it instead.
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
+
+/// <summary>Severity words as the config and the CLI spell them.</summary>
+public static class SeverityLevel
+{
+    public static Severity? Parse(string value) => value.ToLowerInvariant() switch
+    {
+        "error" => Sdk.Severity.Error,
+        "warning" => Sdk.Severity.Warning,
+        "note" => Sdk.Severity.Note,
+        _ => null,
+    };
+
+    public static bool IsOff(string value) => string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
+
+    public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+}
