@@ -132,8 +132,8 @@ public sealed class CgoIntegrationTests
         var replay = Cli.Run(["scan", "--from", file, "--format", "json"], m.Dir, env, CliDeadline);
 
         Assert.Equal(live.ExitCode, replay.ExitCode);
-        var liveSet = Findings(live).Select(f => (f.RuleId, f.Subject)).Order().ToList();
-        var replaySet = Findings(replay).Select(f => (f.RuleId, f.Subject)).Order().ToList();
+        var liveSet = Findings(live).Where(f => !LiveStateRules.Ids.Contains(f.RuleId)).Select(f => (f.RuleId, f.Subject)).Order().ToList();
+        var replaySet = Findings(replay).Where(f => !LiveStateRules.Ids.Contains(f.RuleId)).Select(f => (f.RuleId, f.Subject)).Order().ToList();
         Assert.Contains(("GBCGO001", "CC"), liveSet);
         Assert.Equal(liveSet, replaySet);
     }

@@ -146,13 +146,17 @@ public sealed class ModCacheIntegrationTests
         var sum = Path.Combine(w.App, "go.sum");
         File.WriteAllLines(sum, File.ReadAllLines(sum).Where(l => !l.StartsWith($"{Lib} {V1} ", StringComparison.Ordinal)));
 
-        var finding = Assert.Single(Of(w.Scan(), "GBMOD006"));
+        // With the default -mod=readonly the build stops; with this world's -mod=mod it fills go.sum in.
+        var readOnly = new Dictionary<string, string?> { ["GOFLAGS"] = "-mod=readonly" };
+        var finding = Assert.Single(Of(w.Scan(extraEnv: readOnly), "GBMOD006"));
         Assert.Equal($"{Lib}@{V1}", finding.Subject);
         Assert.Equal(new GoBuildRules.Sdk.Location("go.mod", 6), finding.Location);
+        Assert.Empty(Of(w.Scan(), "GBMOD006"));
 
         var build = w.Go("build", "-mod=readonly", "-o", "/dev/null", ".");
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("missing go.sum entry", build.Output);
+        Assert.Equal(0, w.Go("build", "-mod=mod", "-o", "/dev/null", ".").ExitCode);
     }
 
     [Fact]

@@ -167,7 +167,7 @@ public sealed class IntegrationTests
         var scan = RunScan(app, env);
 
         Assert.DoesNotContain(scan.Network, f => f.Severity == "error");
-        Assert.Equal(0, scan.Result.ExitCode);
+        Assert.True(scan.Result.ExitCode == 0, scan.Result.ToString());
 
         var build = GoToolchain.Run(app, env, TimeSpan.FromSeconds(120), "build", "-o", t.Combine("app.bin"), ".");
         Assert.False(build.TimedOut, build.Output);

@@ -68,6 +68,12 @@ public static class ProcessScanner
             // comm may hold spaces and parentheses: the fields start after the last ')'.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var state = fields.Length > 0 ? fields[0] : "?";
+            // A zombie holds no lock and no file; a child of this scan (a probe's git) is not a user's build.
+            if (state is "Z" or "X" || (fields.Length > 1 && fields[1] == self.ToString(CultureInfo.InvariantCulture)))
+            {
+                continue;
+            }
+
             var started = fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks / ClockTicks : (double?)null;
             sockets ??= ReadSockets(proc);
             locks ??= ReadLocks(proc);
