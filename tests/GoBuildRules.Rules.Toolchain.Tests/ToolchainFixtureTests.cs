@@ -1,23 +1,9 @@
+using GoBuildRules.Tests.Shared;
 using GoBuildRules.Testing;
 
 namespace GoBuildRules.Rules.Toolchain.Tests;
 
-public sealed class ToolchainFixtureTests
+/// <summary>Replays every fixture of the pack; see <see cref="PackFixtureTests{TPack}"/>.</summary>
+public sealed class ToolchainFixtureTests : PackFixtureTests<ToolchainPack>
 {
-    private static readonly ToolchainPack Pack = new();
-    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
-
-    public static TheoryData<string> Cases() => new(PackFixtures.CasesFor(Pack, Fixtures).Select(c => c.ToString()));
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_replays_as_labelled(string name)
-    {
-        var @case = PackFixtures.CasesFor(Pack, Fixtures).Single(c => c.ToString() == name);
-        Assert.Null(PackFixtures.Check(Pack, @case));
-    }
-
-    [Fact]
-    public void Every_rule_has_fixtures_and_a_page() =>
-        Assert.Empty(PackFixtures.Gaps(Pack, Fixtures, RepoPaths.DocsRules()));
 }
