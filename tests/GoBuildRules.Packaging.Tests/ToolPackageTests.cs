@@ -36,7 +36,7 @@ public sealed class ToolPackageTests : IDisposable
         var feed = temp.Combine("feed");
         // A version of its own: NuGet caches packages by id and version, and would install an older build.
         var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
-        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", "--no-build", $"-p:Version={version}");
+        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", $"-p:Version={version}");
         Assert.True(pack.Code == 0, pack.Out);
 
         var install = Run("dotnet", temp.Path, "tool", "install", "gobuildrules", "--version", version, "--tool-path", temp.Combine("tools"), "--add-source", feed);
@@ -48,6 +48,11 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(list.Code == 0, list.Out);
         // The tool that runs is the package just packed, not a cached one.
         Assert.True(Directory.Exists(temp.Combine("tools", ".store", "gobuildrules", version)), "the installed package is not the one just packed");
+        // On linux-x64 the precompiled (ReadyToRun) platform package is the one installed.
+        if (System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            Assert.True(Directory.Exists(temp.Combine("tools", ".store", "gobuildrules", version, "gobuildrules.linux-x64")), "the linux-x64 package was not chosen");
+        }
         var bundled = Directory.GetDirectories(Path.Combine(RepoPaths.Root(), "plugins"))
             .Where(d => Directory.GetFiles(d, "*.csproj").Length > 0)
             .Select(Path.GetFileName).ToList();
