@@ -24,6 +24,9 @@ fi
 # The SARIF Multitool (a pinned npm package) validates the SARIF the tests write.
 [ -d tests/sarif/node_modules ] || npm ci --prefix tests/sarif --no-audit --no-fund --silent
 
+# A report snapshot that is missing fails instead of being written and passing.
+export SNAPSHOOTER_STRICT_MODE="${SNAPSHOOTER_STRICT_MODE:-true}"
+
 log="$(mktemp)"
 set +e
 dotnet test GoBuildRules.sln --nologo 2>&1 | tee "$log"
