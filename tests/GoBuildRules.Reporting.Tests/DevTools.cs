@@ -1,3 +1,4 @@
+using GoBuildRules.Tests.Shared;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
@@ -11,7 +12,7 @@ namespace GoBuildRules.Reporting.Tests;
 /// records every network request that page makes (Network.requestWillBeSent), every console and
 /// CSP message, evaluates script in it and takes screenshots. Requests of the browser itself
 /// (update checks and the like) are not the page's and are not recorded; they go to the
-/// <see cref="RequestRecorder"/> proxy, so nothing leaves the machine either way.
+/// <see cref="StatusServer"/> proxy (answering 502), so nothing leaves the machine either way.
 /// </summary>
 public sealed class DevTools : IAsyncDisposable
 {
@@ -45,7 +46,7 @@ public sealed class DevTools : IAsyncDisposable
         get { lock (messages) return messages.ToList(); }
     }
 
-    public static async Task<DevTools> StartAsync(RequestRecorder proxy, TimeSpan timeout)
+    public static async Task<DevTools> StartAsync(StatusServer proxy, TimeSpan timeout)
     {
         var profile = Directory.CreateTempSubdirectory("gbr-chromium-").FullName;
         var psi = new ProcessStartInfo(Chromium.Path)

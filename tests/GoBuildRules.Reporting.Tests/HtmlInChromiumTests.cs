@@ -30,7 +30,7 @@ public sealed class HtmlInChromiumTests
         var page = temp.Write("report.html", ReportRenderer.Render(report, "html", new RenderOptions()));
         var url = new Uri(page).AbsoluteUri;
 
-        using var proxy = new RequestRecorder();
+        using var proxy = new StatusServer(502);
         await using var browser = await DevTools.StartAsync(proxy, Deadline);
         await browser.NavigateAsync(url, Deadline);
 
@@ -83,7 +83,7 @@ public sealed class HtmlInChromiumTests
             "<body><img src=\"http://gbr-control.invalid/pixel.png\"><script>document.title = 'x';</script></body></html>");
         var open = temp.Write("open.html", "<!DOCTYPE html><html><body><img src=\"http://gbr-control.invalid/open.png\"></body></html>");
 
-        using var proxy = new RequestRecorder();
+        using var proxy = new StatusServer(502);
         await using var browser = await DevTools.StartAsync(proxy, Deadline);
         await browser.NavigateAsync(new Uri(open).AbsoluteUri, Deadline);
         Assert.Contains("http://gbr-control.invalid/open.png", browser.Requests);

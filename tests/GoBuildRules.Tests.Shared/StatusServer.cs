@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace GoBuildRules.Rules.Network.Tests;
+namespace GoBuildRules.Tests.Shared;
 
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1 that answers every request with one fixed status, and keeps the
-/// request heads it saw so that tests can check what the probes sent (no credentials).
+/// request heads it saw so that tests can check what was sent (no credentials). As a 502 proxy it
+/// is also the sink a browser under test is pointed at, so nothing it tries leaves the machine.
 /// </summary>
 public sealed class StatusServer : IDisposable
 {
@@ -54,12 +55,13 @@ public sealed class StatusServer : IDisposable
     {
         using (client)
         {
+            var head = new StringBuilder();
+            var recorded = false;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
                 var stream = client.GetStream();
-                var head = new StringBuilder();
                 var buffer = new byte[4096];
                 while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
                 {
@@ -68,16 +70,23 @@ public sealed class StatusServer : IDisposable
                     head.Append(Encoding.ASCII.GetString(buffer, 0, n));
                 }
 
-                lock (requests) requests.Add(head.ToString());
+                Record(head);
+                recorded = true;
                 var body = $"status {status}\n";
                 var response = $"HTTP/1.1 {status} Status {status}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), timeout.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
             {
-                // The client went away or the server is stopping.
+                // The client went away or the server is stopping; a connection still counts as a request.
+                if (!recorded) Record(head);
             }
         }
+    }
+
+    private void Record(StringBuilder head)
+    {
+        lock (requests) requests.Add(head.Length > 0 ? head.ToString() : "(connection without a request line)");
     }
 
     public void Dispose()
