@@ -36,8 +36,9 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
     public static Fix EditFile(string file, string edit, string title, string risk) =>
         new(FixKind.FileEdit, title, risk) { File = file, Edit = edit };
 
-    private static string ShellQuote(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+".Contains(c))
+    /// <summary>One POSIX shell word: left bare when it is plainly safe, else single-quoted.</summary>
+    public static string ShellQuote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+%".Contains(c))
             ? value
             : "'" + value.Replace("'", "'\\''") + "'";
 }

@@ -109,7 +109,7 @@ public sealed class DisallowedCgoFlagRule : IRule
             }
 
             fixes.Add(Fix.Run($"Pass the flag through CGO_{d.Verb}, which cmd/go does not check",
-                $"CGO_{d.Verb}={Quote(flag)} go build ./...",
+                $"CGO_{d.Verb}={Fix.ShellQuote(flag)} go build ./...",
                 $"Applies to every cgo package of the build, dependencies included{(d.Verb == "CPPFLAGS" ? "" : $", replaces the default CGO_{d.Verb} of -g -O2")}, and every build (CI too) must set it."));
 
             // A two-part flag (-I -foo) would need both parts allowed one by one; only single flags get a pattern.
@@ -141,9 +141,6 @@ public sealed class DisallowedCgoFlagRule : IRule
             .OrderByDescending(m => m.Length)
             .FirstOrDefault() ?? package;
     }
-
-    private static string Quote(string value) =>
-        value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+".Contains(c)) ? value : "'" + value.Replace("'", "'\\''") + "'";
 
     /// <summary>Go's regexp.QuoteMeta: the pattern then matches the flag literally.</summary>
     private static string QuoteMeta(string s)

@@ -59,7 +59,7 @@ public sealed class CacheNotWritableRule : IRule
         if (!l.ReadOnlyMount && l.Exists)
         {
             fixes.Add(Fix.Run($"Give the folder back to your user (it was probably filled with sudo)",
-                $"sudo chown -R \"$(id -u):$(id -g)\" {Facts.Quote(l.Path)}",
+                $"sudo chown -R \"$(id -u):$(id -g)\" {Fix.ShellQuote(l.Path)}",
                 "Changes ownership of everything below it; do not do this on a cache deliberately shared with other users or a CI image."));
         }
 
@@ -90,7 +90,7 @@ public sealed class CacheNotWritableRule : IRule
         if (l.ReadOnlyMount && l.MountPoint is not null)
         {
             fixes.Add(Fix.Run("Remount the filesystem read-write (or mount a writable volume there in your container definition)",
-                $"sudo mount -o remount,rw {Facts.Quote(l.MountPoint)}",
+                $"sudo mount -o remount,rw {Fix.ShellQuote(l.MountPoint)}",
                 "Needs root; a filesystem may be read-only on purpose (a shared image, or remounted read-only after disk errors: check dmesg first)."));
         }
 

@@ -44,7 +44,7 @@ public sealed class CacheWalkCutShortRule : IRule
                 ],
                 Fixes =
                 [
-                    Fix.Run("Search the whole download cache for leftovers", $"find {Facts.Quote(d.Root)} \\( -name '*.partial' -o -name '*.tmp' \\) -print",
+                    Fix.Run("Search the whole download cache for leftovers", $"find {Fix.ShellQuote(d.Root)} \\( -name '*.partial' -o -name '*.tmp' \\) -print",
                         "None; reads only, but may take minutes on a cache this large."),
                     Fix.Run("Check this project's modules against go.sum", "go mod verify", "None; reads only."),
                 ],

@@ -79,11 +79,6 @@ internal static class Facts
         };
     }
 
-    public static string Quote(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+".Contains(c))
-            ? value
-            : "'" + value.Replace("'", "'\\''") + "'";
-
     public static string Bytes(long bytes) =>
         bytes >= 1L << 30 ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB"
         : bytes >= 1L << 20 ? (bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
@@ -124,7 +119,7 @@ internal static class EntryFixes
         var tree = Collection.ModulePaths.ExtractedDirectory(modCache, module, version);
         return Fix.Run(
             $"Delete only {module}@{version} from the module cache and download it again",
-            $"chmod -R u+w {Facts.Quote(tree)} 2>/dev/null; rm -rf {Facts.Quote(tree)} {Facts.Quote(prefix)}.* && go mod download {module}@{version}",
+            $"chmod -R u+w {Fix.ShellQuote(tree)} 2>/dev/null; rm -rf {Fix.ShellQuote(tree)} {Fix.ShellQuote(prefix)}.* && go mod download {module}@{version}",
             "Cheap: one module version is fetched again (needs the proxy or VCS to be reachable). A build running at the same moment that uses this version may fail; run it again.");
     }
 

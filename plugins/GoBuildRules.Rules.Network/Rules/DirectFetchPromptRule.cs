@@ -49,7 +49,7 @@ public sealed class DirectFetchPromptRule : IRule
         {
             yield return Finding(sshSource, $"{sshSource} is \"{sshCommand}\" without -o BatchMode=yes, which replaces the go command's own batch-mode ssh: ssh may ask for a passphrase, a password or to confirm a host key, and wait.",
                 [.. common, new Evidence(sshSource, sshCommand)],
-                Fix.Run("Add batch mode to the ssh command", $"export GIT_SSH_COMMAND={ShellQuote(sshCommand + " -o BatchMode=yes")}",
+                Fix.Run("Add batch mode to the ssh command", $"export GIT_SSH_COMMAND={Fix.ShellQuote(sshCommand + " -o BatchMode=yes")}",
                     "ssh then fails instead of prompting: keys with passphrases must be in ssh-agent."));
         }
         else if (snapshot.Env("GIT_SSH") is { } gitSsh)

@@ -35,8 +35,8 @@ public sealed class FileProxyBrokenRule : IRule
                 Evidence = [new Evidence("entry", f.Url), new Evidence("folder", f.Path), new Evidence("exists", f.Exists.ToString()), new Evidence("readable", f.Readable.ToString()), new Evidence("proxy layout", f.HasProxyLayout.ToString())],
                 Fixes =
                 [
-                    Fix.Run("Look at the folder", $"ls -la {ShellQuote(f.Path)}", "None."),
-                    Fix.Run("Fill it from a module cache that has the modules", $"cp -r \"$(go env GOMODCACHE)/cache/download/.\" {ShellQuote(f.Path)}/",
+                    Fix.Run("Look at the folder", $"ls -la {Fix.ShellQuote(f.Path)}", "None."),
+                    Fix.Run("Fill it from a module cache that has the modules", $"cp -r \"$(go env GOMODCACHE)/cache/download/.\" {Fix.ShellQuote(f.Path)}/",
                         "Copies every cached module, private ones included, into that folder."),
                 ],
             };

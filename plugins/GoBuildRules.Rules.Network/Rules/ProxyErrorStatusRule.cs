@@ -34,14 +34,12 @@ public sealed class ProxyErrorStatusRule : IRule
                 >= 500 => "the proxy or its upstream is failing",
                 _ => "the proxy refuses the request",
             };
-            var evidence = ProbeEvidence(p);
-            evidence.Add(new Evidence("GOPROXY", config.Proxy.Raw));
-            evidence.Add(ConfiguredIn(snapshot, facts, "GOPROXY"));
+            var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
-            if (Without(config.Proxy, p.ProxyIndex) is { } rest)
+            if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
+                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.") is { } drop)
             {
-                fixes.Add(Fix.GoEnvWrite("GOPROXY", rest, $"Drop {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
+                fixes.Add(drop);
             }
 
             // The probe never sends credentials; cmd/go sends the .netrc ones, so a 401/403 is expected there.

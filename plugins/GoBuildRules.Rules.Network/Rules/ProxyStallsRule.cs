@@ -26,19 +26,17 @@ public sealed class ProxyStallsRule : IRule
         var config = NetworkConfig.From(snapshot);
         foreach (var p in facts.Endpoints.Where(p => p.Role == EndpointRole.Proxy && p.Stalled))
         {
-            var evidence = ProbeEvidence(p);
-            evidence.Add(new Evidence("GOPROXY", config.Proxy.Raw));
-            evidence.Add(ConfiguredIn(snapshot, facts, "GOPROXY"));
+            var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix>
             {
                 ConfirmWithCurl(p),
                 Fix.Run("Run the build with a deadline so it cannot hang unattended", "timeout 300 go mod download -x",
                     "None; the download is stopped after 5 minutes and -x shows the request it was waiting on."),
             };
-            if (Without(config.Proxy, p.ProxyIndex) is { } rest)
+            if (DropProxyEntry(config, p, $"Drop the stalled proxy {p.Url} from GOPROXY",
+                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.") is { } drop)
             {
-                fixes.Add(Fix.GoEnvWrite("GOPROXY", rest, $"Drop the stalled proxy {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
+                fixes.Add(drop);
             }
 
             yield return ForVendor(Descriptor.Finding(

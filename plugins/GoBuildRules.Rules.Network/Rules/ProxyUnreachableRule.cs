@@ -25,14 +25,12 @@ public sealed class ProxyUnreachableRule : IRule
         var config = NetworkConfig.From(snapshot);
         foreach (var p in facts.Endpoints.Where(p => p.Role == EndpointRole.Proxy && FailedBeforeHttp(p)))
         {
-            var evidence = ProbeEvidence(p);
-            evidence.Add(new Evidence("GOPROXY", config.Proxy.Raw));
-            evidence.Add(ConfiguredIn(snapshot, facts, "GOPROXY"));
+            var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
-            if (Without(config.Proxy, p.ProxyIndex) is { } rest)
+            if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
+                    "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail.") is { } drop)
             {
-                fixes.Add(Fix.GoEnvWrite("GOPROXY", rest, $"Drop {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail."));
+                fixes.Add(drop);
             }
 
             fixes.Add(Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",

@@ -125,13 +125,23 @@ internal static class RuleSupport
     };
 
     public static Fix ConfirmWithCurl(EndpointProbe p) =>
-        Fix.Run("Confirm by hand, with a deadline", $"curl -sS -o /dev/null -w '%{{http_code}} %{{time_starttransfer}}s\\n' --max-time 10 {ShellQuote(p.Url.TrimEnd('/') + p.RequestPath)}",
+        Fix.Run("Confirm by hand, with a deadline", $"curl -sS -o /dev/null -w '%{{http_code}} %{{time_starttransfer}}s\\n' --max-time 10 {Fix.ShellQuote(p.Url.TrimEnd('/') + p.RequestPath)}",
             "None; one GET request without credentials.");
 
-    public static string ShellQuote(string s) =>
-        s.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:@%+=".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
-
     /// <summary>The GOPROXY value with one entry removed, keeping separators; null when nothing would be left.</summary>
+    /// <summary>A proxy probe's evidence, then GOPROXY as it is and where it was set.</summary>
+    public static List<Evidence> ProxyEvidence(EndpointProbe p, Snapshot s, NetworkFacts facts, NetworkConfig config)
+    {
+        var evidence = ProbeEvidence(p);
+        evidence.Add(new Evidence("GOPROXY", config.Proxy.Raw));
+        evidence.Add(ConfiguredIn(s, facts, "GOPROXY"));
+        return evidence;
+    }
+
+    /// <summary>`go env -w GOPROXY=…` without this entry, or null when it is the only one.</summary>
+    public static Fix? DropProxyEntry(NetworkConfig config, EndpointProbe p, string title, string risk) =>
+        Without(config.Proxy, p.ProxyIndex) is { } rest ? Fix.GoEnvWrite("GOPROXY", rest, title, risk) : null;
+
     public static string? Without(GoProxyList list, int index)
     {
         var kept = list.Entries.Where(e => e.Kind != ProxyEntryKind.NoProxy && e.Index != index).ToList();
