@@ -9,8 +9,6 @@ namespace GoBuildRules.Cli;
 /// </summary>
 public sealed class PackCatalog
 {
-    public IReadOnlyList<PackSource> Sources(IEnumerable<string> extraPackFolders) => Sources(extraPackFolders, []);
-
     /// <param name="configured">Store folders of the packs gobuildrules.json names, already restored and verified.</param>
     public IReadOnlyList<PackSource> Sources(IEnumerable<string> extraPackFolders, IReadOnlyList<(string Id, string Folder)> configured)
     {

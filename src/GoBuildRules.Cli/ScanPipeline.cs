@@ -48,8 +48,6 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public static string ToolVersion { get; } =
         typeof(ScanPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public PackSet LoadPacks(IReadOnlyList<string> extraPackFolders) => host.Load(catalog.Sources(extraPackFolders));
-
     /// <summary>The bundled packs, the configured packs already in the store (nothing is fetched) and --packs folders.</summary>
     public PackSet LoadPacks(IReadOnlyList<string> extraPackFolders, ConfiguredPacks configured)
     {
@@ -73,7 +71,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public ConfiguredPacks InstalledPacks(string path, string? configFile)
     {
         var config = LoadConfig(path, configFile);
-        var root = config.File is { } f ? Path.GetDirectoryName(f)! : Path.GetFullPath(path);
+        var root = RepoRoot(config, path);
         var lockFile = ReadLock(root);
         var folders = new List<(string, string)>();
         foreach (var id in config.Packs.Keys)
@@ -95,7 +93,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ConfiguredPacks> RestorePacksAsync(string path, string? configFile, bool offline, bool requireSigned, CancellationToken ct)
     {
         var config = LoadConfig(path, configFile);
-        var root = config.File is { } f ? Path.GetDirectoryName(f)! : Path.GetFullPath(path);
+        var root = RepoRoot(config, path);
         if (config.Packs.Count == 0)
         {
             return new ConfiguredPacks(config, root, [], []);
@@ -116,6 +114,10 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
             throw new UsageException($"cannot restore the packs of {config.File}: {e.Message}");
         }
     }
+
+    /// <summary>Where gobuildrules.json and its lock file live: the config's folder, else --path.</summary>
+    private static string RepoRoot(TeamConfig config, string path) =>
+        config.File is { } f ? Path.GetDirectoryName(f)! : Path.GetFullPath(path);
 
     private static LockFile ReadLock(string root)
     {

@@ -65,4 +65,27 @@ public sealed class SdkTests
         Assert.Equal(["zig", "cc", "-target", "x86_64-linux-musl"], Executables.SplitCommandLine("zig cc -target x86_64-linux-musl"));
         Assert.Equal(["/opt/my tools/gcc", "-m32"], Executables.SplitCommandLine("'/opt/my tools/gcc' -m32"));
     }
+
+    [Fact]
+    public void Mounts_are_parsed_and_the_longest_mount_point_wins()
+    {
+        var mounts = MountTable.Parse(
+            "/dev/vda / ext4 rw,relatime 0 0\n" +
+            "filer:/export/home /home nfs4 rw,vers=4.2 0 0\n" +
+            "tmpfs /home/me/.cache tmpfs ro,nosuid 0 0\n" +
+            "/dev/vdb /mnt/with\\040space ext4 rw 0 0\n" +
+            "C:\\134 /mnt/c 9p rw,aname=drvfs 0 0\n" +
+            "host /mnt/c/my\\040repo virtiofs rw 0 0\n");
+
+        Assert.Equal("nfs4", MountTable.Holding(mounts, "/home/me/go/pkg/mod")!.FileSystem);
+        var cache = MountTable.Holding(mounts, "/home/me/.cache/go-build")!;
+        Assert.Equal("tmpfs", cache.FileSystem);
+        Assert.True(cache.ReadOnly);
+        Assert.Equal("ext4", MountTable.Holding(mounts, "/homework")!.FileSystem);
+        Assert.Equal("/mnt/with space", MountTable.Holding(mounts, "/mnt/with space/x")!.MountPoint);
+        Assert.Equal("9p", MountTable.Holding(mounts, "/mnt/c/src/app")!.FileSystem);
+        Assert.Equal("C:\\", MountTable.Holding(mounts, "/mnt/c/src/app")!.Source);
+        Assert.Equal("virtiofs", MountTable.Holding(mounts, "/mnt/c/my repo/app")!.FileSystem);
+        Assert.Equal("ext4", MountTable.Holding(mounts, "/srv/dev/app")!.FileSystem);
+    }
 }

@@ -149,27 +149,10 @@ public sealed class CollectorTests
     }
 
     [Fact]
-    public void Mounts_are_parsed_and_the_longest_mount_point_wins()
-    {
-        var mounts = LocationProbe.ParseMounts(
-            "/dev/vda / ext4 rw,relatime 0 0\n" +
-            "filer:/export/home /home nfs4 rw,vers=4.2 0 0\n" +
-            "tmpfs /home/me/.cache tmpfs ro,nosuid 0 0\n" +
-            "/dev/vdb /mnt/with\\040space ext4 rw 0 0\n");
-
-        Assert.Equal("nfs4", LocationProbe.MountOf("/home/me/go/pkg/mod", mounts)!.Type);
-        var cache = LocationProbe.MountOf("/home/me/.cache/go-build", mounts)!;
-        Assert.Equal("tmpfs", cache.Type);
-        Assert.True(cache.ReadOnly);
-        Assert.Equal("ext4", LocationProbe.MountOf("/homework", mounts)!.Type);
-        Assert.Equal("/mnt/with space", LocationProbe.MountOf("/mnt/with space/x", mounts)!.MountPoint);
-    }
-
-    [Fact]
     public void Probe_reports_a_missing_folder_by_its_nearest_existing_parent()
     {
         using var t = new TempFolder();
-        var location = LocationProbe.Probe("GOCACHE", t.Combine("not", "yet"), LocationProbe.ReadMounts());
+        var location = LocationProbe.Probe("GOCACHE", t.Combine("not", "yet"), GoBuildRules.Sdk.MountTable.Read());
         Assert.False(location.Exists);
         Assert.True(location.Writable);
         Assert.Equal(t.Path, location.NearestExisting);

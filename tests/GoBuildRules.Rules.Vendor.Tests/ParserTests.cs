@@ -94,8 +94,8 @@ public sealed class ParserTests
     {
         using var dir = new TempFolder("gbvnd-mounts");
         var mounts = dir.Write("mounts", "/dev/sda1 / ext4 rw 0 0\nC:\\134 /mnt/c 9p rw,aname=drvfs 0 0\nhost /mnt/c/my\\040repo virtiofs rw 0 0\n");
-        Assert.Equal("9p", MountTable.Find(mounts, "/mnt/c/src/app")!.FileSystem);
-        Assert.Equal("virtiofs", MountTable.Find(mounts, "/mnt/c/my repo/app")!.FileSystem);
-        Assert.Equal("ext4", MountTable.Find(mounts, "/home/dev/app")!.FileSystem);
+        Assert.Equal("9p", VendorCollector.MountOf(mounts, "/mnt/c/src/app")!.FileSystem);
+        Assert.Equal("virtiofs", VendorCollector.MountOf(mounts, "/mnt/c/my repo/app")!.FileSystem);
+        Assert.Equal("ext4", VendorCollector.MountOf(mounts, "/home/dev/app")!.FileSystem);
     }
 }

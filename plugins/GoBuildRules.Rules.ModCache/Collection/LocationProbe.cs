@@ -1,48 +1,11 @@
 using System.Runtime.InteropServices;
+using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>Existence, writability, filesystem and free space of one folder, without writing to it.</summary>
 public static partial class LocationProbe
 {
-    public sealed record Mount(string Source, string MountPoint, string Type, bool ReadOnly);
-
-    /// <summary>Reads /proc/mounts; empty when it cannot be read (not Linux, no /proc).</summary>
-    public static IReadOnlyList<Mount> ReadMounts(string file = "/proc/mounts")
-    {
-        try
-        {
-            return File.Exists(file) ? ParseMounts(File.ReadAllText(file)) : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    public static IReadOnlyList<Mount> ParseMounts(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .Where(f => f.Length >= 4)
-            .Select(f => new Mount(Unescape(f[0]), Unescape(f[1]), f[2], f[3].Split(',').Contains("ro")))
-            .ToList();
-
-    /// <summary>The mount holding the path: the longest mount point that contains it (the last one mounted wins).</summary>
-    public static Mount? MountOf(string path, IReadOnlyList<Mount> mounts)
-    {
-        Mount? best = null;
-        foreach (var m in mounts)
-        {
-            var contains = m.MountPoint == "/" || path == m.MountPoint || path.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal);
-            if (contains && (best is null || m.MountPoint.Length >= best.MountPoint.Length))
-            {
-                best = m;
-            }
-        }
-
-        return best;
-    }
-
     public static CacheLocation Probe(string role, string path, IReadOnlyList<Mount> mounts)
     {
         var full = Path.GetFullPath(path);
@@ -55,7 +18,7 @@ public static partial class LocationProbe
         }
 
         var (writable, reason) = CanWrite(existing);
-        var mount = MountOf(existing, mounts);
+        var mount = MountTable.Holding(mounts, existing);
         long? free = null, total = null;
         try
         {
@@ -74,7 +37,7 @@ public static partial class LocationProbe
             Writable = writable,
             NotWritableReason = reason,
             NearestExisting = exists ? null : existing,
-            FileSystemType = mount?.Type,
+            FileSystemType = mount?.FileSystem,
             MountPoint = mount?.MountPoint,
             MountSource = mount is null ? null : GoBuildRules.Sdk.Secrets.Redact(mount.Source),
             ReadOnlyMount = mount?.ReadOnly ?? false,
@@ -117,7 +80,4 @@ public static partial class LocationProbe
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);
-
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
 }

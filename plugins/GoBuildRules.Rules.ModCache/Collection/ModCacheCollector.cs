@@ -26,7 +26,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         var home = NonEmpty(core.Env("HOME")) ?? NonEmpty(System.Environment.GetEnvironmentVariable("HOME"));
         var tmpDir = NonEmpty(core.Env("TMPDIR")) ?? (OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp");
 
-        var mounts = LocationProbe.ReadMounts();
+        var mounts = MountTable.Read();
         if (mounts.Count == 0 && OperatingSystem.IsLinux())
         {
             problems.Add("/proc/mounts could not be read: filesystem types are unknown");
@@ -63,15 +63,15 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             }
             else
             {
-                var mount = LocationProbe.MountOf(Path.GetFullPath(path), mounts);
+                var mount = MountTable.Holding(mounts, Path.GetFullPath(path));
                 locations.Add(new CacheLocation(role, path)
                 {
                     ProbeTimedOut = true,
-                    FileSystemType = mount?.Type,
+                    FileSystemType = mount?.FileSystem,
                     MountPoint = mount?.MountPoint,
                     MountSource = mount is null ? null : Secrets.Redact(mount.Source),
                 });
-                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.Type} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
             }
         }
 

@@ -35,7 +35,7 @@ public sealed class VendorCollector : ISnapshotCollector
         var facts = new VendorFacts
         {
             Inotify = inotify,
-            Mount = MountTable.Find(Path.Combine(procRoot, "mounts"), root),
+            Mount = MountOf(Path.Combine(procRoot, "mounts"), root),
             Air = air,
             Gopls = RepoFiles.Gopls(root),
             WatcherCommands = RepoFiles.WatcherCommands(root),
@@ -47,4 +47,10 @@ public sealed class VendorCollector : ISnapshotCollector
         };
         return facts with { Tree = tree.GetAwaiter().GetResult() };
     }
+
+    /// <summary>The mount holding the repo, from the mount table at <paramref name="mountsFile"/>.</summary>
+    internal static MountFact? MountOf(string mountsFile, string path) =>
+        MountTable.Holding(MountTable.Read(mountsFile), Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))) is { } m
+            ? new MountFact(m.MountPoint, m.FileSystem, m.Source, m.Options)
+            : null;
 }
