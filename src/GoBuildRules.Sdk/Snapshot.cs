@@ -29,6 +29,9 @@ public sealed record Snapshot
 
     public WorkspaceFacts Workspace { get; init; } = new();
 
+    /// <summary>What the user's own go command reports when asked offline; see <see cref="GoOracleFacts"/>.</summary>
+    public GoOracleFacts GoOracle { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
