@@ -32,6 +32,9 @@ public sealed record Snapshot
     /// <summary>What the user's own go command reports when asked offline; see <see cref="GoOracleFacts"/>.</summary>
     public GoOracleFacts GoOracle { get; init; } = new();
 
+    /// <summary>The go, git and gopls processes running now and the cache and workspace file locks they hold or wait for.</summary>
+    public LiveProcessFacts LiveProcesses { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
