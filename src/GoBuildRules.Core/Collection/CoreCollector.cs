@@ -64,6 +64,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             Environment = EnvironmentFilter.Select(environment),
             Tools = [goTool, .. tools],
             Workspace = workspace,
+            GoSettings = GoSettingsReader.Read(go.Env, environment),
         };
     }
 
