@@ -34,6 +34,8 @@ public sealed record Snapshot
 
     /// <summary>The go, git and gopls processes running now and the cache and workspace file locks they hold or wait for.</summary>
     public LiveProcessFacts LiveProcesses { get; init; } = new();
+    /// <summary>The go command's effective settings with their provenance; derived from Go.Env and Environment when a snapshot lacks them.</summary>
+    public GoSettings GoSettings { get; init; } = new();
 
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
@@ -89,7 +91,10 @@ public sealed record Snapshot
                 $"snapshot schema version {snapshot.SchemaVersion} is not supported (this tool reads version {CurrentSchemaVersion})");
         }
 
-        return snapshot;
+        // Fixtures and older snapshots carry go env and the environment but not the settings derived from them.
+        return snapshot.GoSettings.Values.Count > 0 || snapshot.GoSettings.EnvFile.Read
+            ? snapshot
+            : snapshot with { GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env, new GoEnvFile(snapshot.GoEnv("GOENV"))) };
     }
 }
 

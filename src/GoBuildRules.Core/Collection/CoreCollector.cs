@@ -68,6 +68,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             Workspace = workspace,
             GoOracle = await oracleTask.ConfigureAwait(false),
             LiveProcesses = live,
+            GoSettings = GoSettingsReader.Read(go.Env, environment),
         };
     }
 
