@@ -1,7 +1,6 @@
 using System.IO.Compression;
-using GoBuildRules.Tests.Shared;
 
-namespace GoBuildRules.Rules.Network.Tests;
+namespace GoBuildRules.Tests.Shared;
 
 /// <summary>
 /// Builds a module proxy on disk (MODULE/@v/list, .info, .mod, .zip) that `GOPROXY=file://…` can
