@@ -16,5 +16,6 @@ public sealed class ToolchainPack : IRulePack
         services.AddSingleton<IRule, GoNotFoundRule>();
         services.AddSingleton<IRule, GoEnvUnresponsiveRule>();
         services.AddSingleton<IRule, WorkspaceFileUnreadableRule>();
+        services.AddSingleton<IRule, HungProgramRule>();
     }
 }

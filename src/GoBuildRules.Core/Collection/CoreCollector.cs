@@ -41,6 +41,7 @@ public sealed class CoreCollector(IProcessRunner processes)
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
+        var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var tools = await toolsTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status switch
@@ -63,6 +64,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             Go = go,
             Environment = EnvironmentFilter.Select(environment),
             Tools = [goTool, .. tools],
+            Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
         };
     }
