@@ -79,8 +79,8 @@ public sealed class InterruptedDownloadRule : IRule
                 : "";
             var fixes = new List<Fix>
             {
-                Fix.Run($"Let go repair {module}@{version} now", $"go mod download {module}@{version}",
-                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads."),
+                Fix.Run($"Let go repair {module}@{version} now", ["go", "mod", "download", $"{module}@{version}"],
+                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads.", Fix.ShellFor(snapshot)),
                 EntryFixes.RemoveOne(modCache, module, version),
             };
             yield return Descriptor.Finding(

@@ -1,6 +1,6 @@
+using GoBuildRules.Sdk;
 using System.Text.Json.Serialization;
 using GoBuildRules.Rules.Network.Config;
-using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.Network.Collection;
 
