@@ -35,6 +35,9 @@ public sealed record Snapshot
     /// <summary>What collection could not do: a collector that failed or ran out of time, a walk cut short.</summary>
     public IReadOnlyList<CollectionIssue> CollectionIssues { get; init; } = [];
 
+    /// <summary>The stalled build `gobuildrules watch` captured; null for `scan`.</summary>
+    public WatchFacts? Watch { get; init; }
+
     /// <summary>The effective value of a `go env` variable, or null when Go did not report it.</summary>
     public string? GoEnv(string name) => Go.Env.TryGetValue(name, out var value) ? value : null;
 
