@@ -29,6 +29,9 @@ public sealed record Snapshot
 
     public WorkspaceFacts Workspace { get; init; } = new();
 
+    /// <summary>The go, git and gopls processes running now and the cache and workspace file locks they hold or wait for.</summary>
+    public LiveProcessFacts LiveProcesses { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
