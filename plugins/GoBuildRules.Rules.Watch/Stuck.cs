@@ -87,24 +87,25 @@ internal static class Stuck
     }
 
     /// <summary>"S (sleeping) in futex_wait_queue".</summary>
-    public static string Waiting(BuildProcess p) => p.Wchan.Length > 0 ? $"{p.State} in {p.Wchan}" : p.State;
+    public static string Waiting(BuildProcess p, LiveProcess? live) => live is { Wchan.Length: > 0 } ? $"{p.State} in {live.Wchan}" : p.State;
 
     public static string Outcome(WatchFacts w) =>
         w.Outcome == WatchOutcome.Stalled ? $"made no progress for {w.IdleSeconds:0} s" : $"was still running at the {w.ElapsedSeconds:0} s timeout";
 
     /// <summary>Evidence lines common to every watch finding about a process.</summary>
-    public static List<Evidence> ProcessEvidence(BuildProcess p)
+    public static List<Evidence> ProcessEvidence(Snapshot snapshot, BuildProcess p)
     {
+        var live = snapshot.LiveProcesses.Process(p.Pid);
         var evidence = new List<Evidence>
         {
             new("pid", p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("command", p.CommandLine),
-            new("state", Waiting(p)),
+            new("state", Waiting(p, live)),
             new("cpu", $"{p.CpuSeconds:0.00} s in {p.AgeSeconds:0.#} s"),
         };
-        evidence.AddRange(p.Sockets.Select(s => new Evidence("socket", s)));
-        evidence.AddRange(p.LocksWaited.Select(l => new Evidence("waits for lock", l)));
-        evidence.AddRange(p.LocksHeld.Select(l => new Evidence("holds lock", l)));
+        evidence.AddRange((live?.Connections ?? []).Select(s => new Evidence("socket", $"{s.Protocol} {s}")));
+        evidence.AddRange(snapshot.LiveProcesses.WaitedOnBy(p.Pid).Select(l => new Evidence("waits for lock", $"{l.Path} held by pid {l.HolderPid}")));
+        evidence.AddRange(snapshot.LiveProcesses.HeldBy(p.Pid).Select(l => new Evidence("holds lock", l.Path)));
         if (p.GoroutineDumpFile is { } file)
         {
             evidence.Add(new Evidence("goroutine dump", file));

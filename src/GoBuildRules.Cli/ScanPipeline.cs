@@ -30,6 +30,9 @@ public sealed record ScanRequest(
 
     /// <summary>--config: this gobuildrules.json instead of the one found above --path.</summary>
     public string? ConfigFile { get; init; }
+
+    /// <summary>watch: the stalled process tree, described in full among the live processes.</summary>
+    public IReadOnlySet<int> WatchedPids { get; init; } = new HashSet<int>();
 }
 
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
@@ -139,7 +142,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         }
 
         return await collection.CollectAsync(
-            new CollectOptions(request.Path, request.Timeout, request.Offline, ToolVersion),
+            new CollectOptions(request.Path, request.Timeout, request.Offline, ToolVersion) { WatchedPids = request.WatchedPids },
             CoreCollector.CurrentEnvironment(),
             packs.Packs,
             ct).ConfigureAwait(false);

@@ -180,7 +180,11 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 var cwd = Directory.GetCurrentDirectory();
                 configured = pipeline.InstalledPacks(cwd, null);
                 request = ScanPipeline.WithConfig(
-                    new ScanRequest(cwd, null, false, Arguments.Timeout(scanTimeout ?? 5), FailOn.Error, false, []) { TimeoutGiven = scanTimeout is not null },
+                    new ScanRequest(cwd, null, false, Arguments.Timeout(scanTimeout ?? 5), FailOn.Error, false, [])
+                    {
+                        TimeoutGiven = scanTimeout is not null,
+                        WatchedPids = stall.Tree.Select(p => p.Pid).ToHashSet(),
+                    },
                     configured.Config);
                 Packs = pipeline.LoadPacks([], configured);
                 var sw = Stopwatch.StartNew();
@@ -208,7 +212,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 await File.WriteAllTextAsync(Path.Combine(Folder, $"goroutines-{dump.Pid}.txt"), Secrets.Redact(dump.Text), ct).ConfigureAwait(false);
             }
 
-            await File.WriteAllTextAsync(Path.Combine(Folder, "processes.txt"), WatchCapture.ProcessTable(facts), ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(Folder, "processes.txt"), WatchCapture.ProcessTable(facts, snapshot?.LiveProcesses ?? new LiveProcessFacts()), ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(
                 Path.Combine(Folder, "output-tail.txt"),
                 result.OutputCaptured

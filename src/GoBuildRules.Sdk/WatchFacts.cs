@@ -41,7 +41,10 @@ public sealed record WatchFacts
     public BuildProcess? Process(int pid) => Processes.FirstOrDefault(p => p.Pid == pid);
 }
 
-/// <summary>One process of the watched tree at the moment of the capture.</summary>
+/// <summary>
+/// One process of the watched tree at the moment of the capture. What it waits on in the kernel, its
+/// sockets, open files and locks are in <see cref="Snapshot.LiveProcesses"/> under the same pid.
+/// </summary>
 public sealed record BuildProcess(int Pid, int ParentPid)
 {
     /// <summary>0 for the watched command, 1 for its children…</summary>
@@ -59,37 +62,15 @@ public sealed record BuildProcess(int Pid, int ParentPid)
 
     public string? Executable { get; init; }
 
-    /// <summary>"S (sleeping)", "D (disk sleep)", "T (stopped)"…</summary>
+    /// <summary>"S (sleeping)", "D (disk sleep)", "T (stopped)"… when the stall was detected.</summary>
     public string State { get; init; } = "";
-
-    /// <summary>The kernel function the process sleeps in ("futex_wait_queue", "do_epoll_wait", "flock_lock_inode_wait"…), empty when running.</summary>
-    public string Wchan { get; init; } = "";
-
-    /// <summary>/proc/PID/stack where the kernel lets us read it (root only on most systems); empty otherwise.</summary>
-    public IReadOnlyList<string> KernelStack { get; init; } = [];
 
     public double CpuSeconds { get; init; }
 
-    public long RssKiB { get; init; }
-
     public double AgeSeconds { get; init; }
-
-    public string? WorkingDirectory { get; init; }
 
     /// <summary>Built by Go: it prints its goroutines on SIGQUIT.</summary>
     public bool IsGo { get; init; }
-
-    /// <summary>TCP connections, "local -> remote STATE".</summary>
-    public IReadOnlyList<string> Sockets { get; init; } = [];
-
-    /// <summary>Regular files and folders held open (at most a few dozen).</summary>
-    public IReadOnlyList<string> OpenFiles { get; init; } = [];
-
-    /// <summary>File locks held (/proc/locks), "FLOCK WRITE path".</summary>
-    public IReadOnlyList<string> LocksHeld { get; init; } = [];
-
-    /// <summary>File locks waited for (/proc/locks "->" lines).</summary>
-    public IReadOnlyList<string> LocksWaited { get; init; } = [];
 
     /// <summary>The goroutines it printed on SIGQUIT; empty when it is not a Go program or its dump could not be read.</summary>
     public IReadOnlyList<Goroutine> Goroutines { get; init; } = [];

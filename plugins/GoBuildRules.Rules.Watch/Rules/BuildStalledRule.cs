@@ -34,12 +34,15 @@ public sealed class BuildStalledRule : IRule
         }
 
         var blocking = Stuck.Blocking(culprit);
-        var message = $"`{watch.Command}` {Stuck.Outcome(watch)}: {culprit.Name} (pid {culprit.Pid}) is {Stuck.Waiting(culprit)}"
+        var live = snapshot.LiveProcesses.Process(culprit.Pid);
+        var connections = live?.Connections.Select(c => c.Remote).Distinct().ToList() ?? [];
+        var locks = snapshot.LiveProcesses.WaitedOnBy(culprit.Pid).ToList();
+        var message = $"`{watch.Command}` {Stuck.Outcome(watch)}: {culprit.Name} (pid {culprit.Pid}) is {Stuck.Waiting(culprit, live)}"
             + (blocking is null ? "" : $", {Stuck.Describe(blocking)}")
-            + (culprit.Sockets.Count > 0 ? $", connected to {string.Join(", ", culprit.Sockets)}" : "")
-            + (culprit.LocksWaited.Count > 0 ? $", waiting for the lock on {string.Join(", ", culprit.LocksWaited)}" : "")
+            + (connections.Count > 0 ? $", connected to {string.Join(", ", connections)}" : "")
+            + (locks.Count > 0 ? $", waiting for the lock on {string.Join(", ", locks.Select(l => $"{l.Path} held by pid {l.HolderPid}"))}" : "")
             + ".";
-        var evidence = Stuck.ProcessEvidence(culprit);
+        var evidence = Stuck.ProcessEvidence(snapshot, culprit);
         evidence.Insert(0, new Evidence("last progress", $"{watch.LastProgress}, {watch.IdleSeconds:0} s before the capture"));
         if (blocking is not null)
         {

@@ -37,7 +37,7 @@ public sealed class CompilerHangsRule : IRule
         }
 
         var below = watch.Processes.Where(p => IsBelow(watch, p, compiler.Pid) && !p.State.StartsWith('Z')).OrderByDescending(p => p.Depth).FirstOrDefault();
-        var evidence = Stuck.ProcessEvidence(compiler);
+        var evidence = Stuck.ProcessEvidence(snapshot, compiler);
         if (cc is not null)
         {
             evidence.Add(new Evidence("CC", cc));
@@ -45,12 +45,12 @@ public sealed class CompilerHangsRule : IRule
 
         if (below is not null)
         {
-            evidence.Add(new Evidence("waits for", $"{below.Name} (pid {below.Pid}) {Stuck.Waiting(below)}: {below.CommandLine}"));
+            evidence.Add(new Evidence("waits for", $"{below.Name} (pid {below.Pid}) {Stuck.Waiting(below, snapshot.LiveProcesses.Process(below.Pid))}: {below.CommandLine}"));
         }
 
         yield return Descriptor.Finding(
-            $"cgo: the C compiler (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler)}"
-            + (below is null ? "." : $", waiting for {below.Name} (pid {below.Pid}, {Stuck.Waiting(below)})."),
+            $"cgo: the C compiler (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler, snapshot.LiveProcesses.Process(compiler.Pid))}"
+            + (below is null ? "." : $", waiting for {below.Name} (pid {below.Pid}, {Stuck.Waiting(below, snapshot.LiveProcesses.Process(below.Pid))})."),
             $"CC {cc ?? compiler.Name}") with
         {
             Evidence = evidence,

@@ -43,7 +43,7 @@ public sealed class TestDeadlockRule : IRule
 
             var blocked = Stuck.Blocking(p) ?? meaningful[0];
             var test = blocked.OwnFrames().FirstOrDefault(f => f.Contains(".Test", StringComparison.Ordinal));
-            var evidence = Stuck.ProcessEvidence(p);
+            var evidence = Stuck.ProcessEvidence(snapshot, p);
             evidence.Add(new Evidence("blocked goroutine", string.Join(" <- ", blocked.OwnFrames().Take(6))));
             evidence.AddRange(meaningful.Where(g => g != blocked).Take(4).Select(g => new Evidence("other goroutine", Stuck.Describe(g))));
             yield return Descriptor.Finding(

@@ -43,7 +43,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
-        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace), deadline, cancellationToken);
+        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
         var live = await liveTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status switch

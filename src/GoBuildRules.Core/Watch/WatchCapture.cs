@@ -30,7 +30,6 @@ public static class WatchCapture
                     State = StateText(p.State),
                     CpuSeconds = p.CpuTicks / ProcessTree.ClockTicksPerSecond,
                     AgeSeconds = uptime is { } u ? Math.Max(0, Math.Round(u - (p.StartTicks / ProcessTree.ClockTicksPerSecond), 1)) : 0,
-                    WorkingDirectory = Link(Path.Combine(dir, "cwd")),
                     IsGo = exe is not null && GoBinary.IsGo(Path.Combine(dir, "exe")),
                 };
             })
@@ -56,8 +55,8 @@ public static class WatchCapture
         };
     }
 
-    /// <summary>processes.txt: the tree as a table, indented by depth.</summary>
-    public static string ProcessTable(WatchFacts facts)
+    /// <summary>processes.txt: the tree as a table, indented by depth, with what each process waits on.</summary>
+    public static string ProcessTable(WatchFacts facts, LiveProcessFacts live)
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"# {facts.Outcome} after {facts.ElapsedSeconds:0.#} s, idle {facts.IdleSeconds:0.#} s (last progress: {facts.LastProgress})");
@@ -65,29 +64,40 @@ public static class WatchCapture
         sb.AppendLine("PID\tPPID\tPGID\tSID\tSTATE\tWCHAN\tCPU_S\tRSS_KIB\tAGE_S\tCWD\tCOMMAND");
         foreach (var p in facts.Processes)
         {
+            var l = live.Process(p.Pid);
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"{p.Pid}\t{p.ParentPid}\t{p.ProcessGroup}\t{p.Session}\t{p.State}\t{(p.Wchan.Length == 0 ? "-" : p.Wchan)}\t{p.CpuSeconds:0.00}\t{p.RssKiB}\t{p.AgeSeconds:0.#}\t{p.WorkingDirectory ?? "-"}\t{new string(' ', 2 * p.Depth)}{p.CommandLine}");
-            foreach (var s in p.Sockets)
+                $"{p.Pid}\t{p.ParentPid}\t{p.ProcessGroup}\t{p.Session}\t{p.State}\t{(l is null || l.Wchan.Length == 0 ? "-" : l.Wchan)}\t{p.CpuSeconds:0.00}\t{l?.RssKiB.ToString(CultureInfo.InvariantCulture) ?? "-"}\t{p.AgeSeconds:0.#}\t{l?.WorkingDirectory ?? "-"}\t{new string(' ', 2 * p.Depth)}{p.CommandLine}");
+            if (l is null)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"\tsocket {s}");
+                continue;
             }
 
-            foreach (var l in p.LocksHeld)
+            foreach (var s in l.Sockets)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"\tholds lock {l}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"\t{s.Protocol} {s}");
             }
 
-            foreach (var l in p.LocksWaited)
+            foreach (var k in live.HeldBy(p.Pid))
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"\twaits for lock {l}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"\tholds {k.Type} {k.Mode} lock on {k.Path}{(k.WaiterPids.Count > 0 ? $" (waited for by {string.Join(", ", k.WaiterPids)})" : "")}");
             }
 
-            foreach (var f in p.OpenFiles)
+            foreach (var k in live.WaitedOnBy(p.Pid))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"\twaits for {k.Type} {k.Mode} lock on {k.Path} held by {k.HolderPid}");
+            }
+
+            foreach (var f in l.Files)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"\topen {f}");
             }
 
-            foreach (var k in p.KernelStack)
+            if (l.ThreadWaits.Count > 0)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"\tthreads wait in {string.Join(", ", l.ThreadWaits)}");
+            }
+
+            foreach (var k in l.KernelStack)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"\tkernel {k}");
             }

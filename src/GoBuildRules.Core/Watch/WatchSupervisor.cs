@@ -185,7 +185,11 @@ public sealed class WatchSupervisor
 
         if (interrupted)
         {
-            var survivors = await StopAsync(pid, self, everSeen, Native.SIGINT, options.KillAfter, exited).ConfigureAwait(false);
+            // What the terminal would have sent the build, had it been in the foreground group; then
+            // the same stop as for a stall.
+            Signal(pid, self, everSeen, Native.SIGINT);
+            await WaitForEmptyAsync(pid, self, everSeen, TimeSpan.FromSeconds(1), exited).ConfigureAwait(false);
+            var survivors = await StopAsync(pid, self, everSeen, Native.SIGTERM, options.KillAfter, exited).ConfigureAwait(false);
             tee.Drain(TimeSpan.FromSeconds(1));
             return new WatchResult(WatchEnd.Interrupted) { Elapsed = DateTimeOffset.UtcNow - started, Survivors = survivors, OutputCaptured = pumps.Count > 0 };
         }
