@@ -170,7 +170,7 @@ public sealed class StallTests
     }
 
     [Fact]
-    public void Sigint_stops_the_whole_tree_and_exits_130()
+    public async Task Sigint_stops_the_whole_tree_and_exits_130()
     {
         using var m = new GoModule();
         var marker = "gbr-watch-sigint-" + Guid.NewGuid().ToString("N")[..8];
@@ -189,7 +189,7 @@ public sealed class StallTests
             Assert.Equal(0, Kill(watch.Id, 2));
             Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(30)), "watch did not stop on SIGINT");
             Assert.Equal(130, watch.ExitCode);
-            Assert.Contains("interrupted", stderr.Result);
+            Assert.Contains("interrupted", await stderr);
             Assert.DoesNotContain(ProcessInfo.All(), p => p.CommandLine.Contains(marker, StringComparison.Ordinal) && p.State != 'Z');
         }
         finally
