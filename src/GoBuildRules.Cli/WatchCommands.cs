@@ -58,7 +58,8 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
         IReadOnlyList<OutputRequest> outputs;
         try
         {
-            outputs = OutputRequests.Parse(format is { Length: > 0 } ? format : ["md"], null, []);
+            // One by one: a format without a file goes into the diagnose folder, so several may lack one.
+            outputs = (format is { Length: > 0 } ? format : ["md"]).SelectMany(f => OutputRequests.Parse([f], null, [])).ToList();
         }
         catch (ArgumentException e)
         {
@@ -109,8 +110,8 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
 
         try
         {
-            var (report, folder) = await capture.FinishAsync(options, result, outputs, output, interrupt.Token);
-            var top = TopFinding(report, result.Stall!);
+            var (scan, folder) = await capture.FinishAsync(options, result, outputs, output, interrupt.Token);
+            var top = TopFinding(scan.Report, scan.Snapshot);
             var what = result.End == WatchEnd.Stalled
                 ? $"build stalled for {Durations.Format(result.Stall!.Idle)}"
                 : $"build timed out after {Durations.Format(result.Stall!.Elapsed)}";
@@ -129,17 +130,22 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
         result.Survivors.Count == 0 ? "" : $"; processes {string.Join(", ", result.Survivors)} did not die even of SIGKILL";
 
     /// <summary>
-    /// The finding the one-line summary names: one about a process of the stalled tree first, then any
-    /// error, then the rest; the generic "stalled in…" rule only when nothing more specific fired.
+    /// The finding the one-line summary names: one about a process of the stalled tree (its pid, or an
+    /// endpoint it is connected to) first, then the generic GBRUN001 "stuck in…", then anything else
+    /// the scan found; errors before warnings at each rank.
     /// </summary>
-    public static ReportFinding? TopFinding(Report report, WatchStall stall)
+    public static ReportFinding? TopFinding(Report report, Snapshot snapshot)
     {
-        var pids = stall.Tree.Select(p => p.Pid.ToString(CultureInfo.InvariantCulture)).ToHashSet();
+        var tree = snapshot.Watch?.Processes.Select(p => p.Pid).ToHashSet() ?? [];
+        var pids = tree.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
+        var endpoints = snapshot.LiveProcesses.Processes.Where(p => tree.Contains(p.Pid)).SelectMany(p => p.Connections).Select(c => c.Remote).Distinct().ToList();
+        bool Mentions(ReportFinding f, string text) => f.Message.Contains(text, StringComparison.Ordinal) || f.Evidence.Any(e => e.Value.Contains(text, StringComparison.Ordinal));
         bool AboutTree(ReportFinding f) =>
-            pids.Any(pid => f.Message.Contains($"pid {pid}", StringComparison.Ordinal) || f.Evidence.Any(e => e.Value == pid || e.Value.Contains($"pid {pid}", StringComparison.Ordinal)));
+            pids.Any(pid => Mentions(f, $"pid {pid}") || f.Evidence.Any(e => e.Value == pid)) || endpoints.Any(e => Mentions(f, e));
+        int Rank(ReportFinding f) => f.RuleId == FallbackRule ? 2 : AboutTree(f) ? 0 : 4;
         return report.Findings
             .Select((f, i) => (f, i))
-            .OrderBy(x => (x.f.RuleId == FallbackRule ? 4 : 0) + (AboutTree(x.f) ? 0 : 2) + (x.f.Severity == Severity.Error ? 0 : 1))
+            .OrderBy(x => Rank(x.f) + (x.f.Severity == Severity.Error ? 0 : 1))
             .ThenBy(x => x.i)
             .Select(x => x.f)
             .FirstOrDefault();
@@ -191,13 +197,14 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 snapshot = await pipeline.CollectAsync(request, Packs, ct).ConfigureAwait(false);
                 collected = sw.Elapsed;
             }
-            catch (Exception e) when (e is UsageException or WorkspaceNotFoundException or IOException or UnauthorizedAccessException or OperationCanceledException)
+            catch (Exception e)
             {
-                collectError = e.Message;
+                // The evidence is best effort: the tree, the dumps and the stop go on without a snapshot.
+                collectError = $"{e.GetType().Name}: {e.Message}";
             }
         }
 
-        public async Task<(Report Report, string Folder)> FinishAsync(WatchOptions options, WatchResult result, IReadOnlyList<OutputRequest> outputs, Output output, CancellationToken ct)
+        public async Task<(ScanResult Scan, string Folder)> FinishAsync(WatchOptions options, WatchResult result, IReadOnlyList<OutputRequest> outputs, Output output, CancellationToken ct)
         {
             Directory.CreateDirectory(Folder);
             var facts = WatchCapture.Facts(
@@ -239,7 +246,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
             }
 
             Reports.Write(output, scan.Report, requests);
-            return (scan.Report, Folder);
+            return (scan, Folder);
         }
 
         private static string Extension(string format) => format switch

@@ -198,7 +198,16 @@ public sealed class WatchSupervisor
         var stall = new WatchStall(outcome!.Value, pid, monitor.Idle(at), at - started, monitor.LastProgressKind, tree);
         if (onStall is not null)
         {
-            await onStall(stall, interrupt).ConfigureAwait(false);
+            try
+            {
+                await onStall(stall, interrupt).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong with the evidence, the build must not outlive watch.
+                await StopAsync(pid, self, everSeen, Native.SIGTERM, options.KillAfter, exited).ConfigureAwait(false);
+                throw;
+            }
         }
 
         tee.BeginCapture();
