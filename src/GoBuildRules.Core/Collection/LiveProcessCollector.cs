@@ -137,6 +137,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
         }
 
         var lockPids = locks.SelectMany(l => l.WaiterPids.Prepend(l.HolderPid)).ToHashSet();
+        var holderPids = locks.Select(l => l.HolderPid).ToHashSet();
 
         // 2. The processes: go, git, gopls, and whoever holds or waits for one of those locks.
         List<string> dirs;
@@ -166,16 +167,16 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             }
 
             var comm = Read(Path.Combine(dir, "comm"))?.Trim();
-            var watched = scope.Watched.Contains(pid);
-            if (comm is null || !(LiveProcess.IsGoToolName(comm) || lockPids.Contains(pid) || watched))
+            if (comm is null)
             {
                 continue;
             }
 
-            if (found.Count >= budget.MaxProcesses)
+            var watched = scope.Watched.Contains(pid);
+            var wanted = LiveProcess.IsGoToolName(comm) || lockPids.Contains(pid) || watched;
+            if (!wanted && holderPids.Count == 0)
             {
-                problems.Add($"more than {budget.MaxProcesses} go, git and gopls processes run: only the first {budget.MaxProcesses} are described");
-                break;
+                continue;
             }
 
             var stat = Read(Path.Combine(dir, "stat"));
@@ -188,10 +189,18 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             var f = stat[(close + 2)..].Split(' ');
             var state = f.Length > 0 ? f[0] : "?";
             var ppid = f.Length > 1 && int.TryParse(f[1], CultureInfo.InvariantCulture, out var pp) ? pp : 0;
+            // A flock holder's children inherit the locked open file and keep the lock when the holder
+            // dies (`flock FILE CMD`): they are described too, so that a fix can name them.
             // A zombie holds no lock and no file; a child of this scan (its own `go env`, a probe's git) is not a user's build.
-            if (state is "Z" or "X" || (ppid == self && !watched))
+            if (!(wanted || holderPids.Contains(ppid)) || state is "Z" or "X" || (ppid == self && !watched))
             {
                 continue;
+            }
+
+            if (found.Count >= budget.MaxProcesses)
+            {
+                problems.Add($"more than {budget.MaxProcesses} go, git, gopls and lock-holding processes run: only the first {budget.MaxProcesses} are described");
+                break;
             }
 
             double Ticks(int i) => f.Length > i && long.TryParse(f[i], CultureInfo.InvariantCulture, out var t) ? t : 0;

@@ -31,6 +31,10 @@ public static class ExitCodes
     public const int CommandNotFound = 127;
 
     public const int Interrupted = 130;
+    public const int Terminated = 143;
+
+    /// <summary>A bug in the tool (an exception nothing expected): one line on stderr instead of a stack trace.</summary>
+    public const int InternalError = 70;
 }
 
 public static class Policy
