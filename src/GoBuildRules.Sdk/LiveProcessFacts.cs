@@ -64,8 +64,14 @@ public sealed record LiveProcess(int Pid, string Name)
     /// <summary>Its TCP and UDP sockets (from /proc/net by inode); listening sockets included.</summary>
     public IReadOnlyList<LiveSocket> Sockets { get; init; } = [];
 
-    /// <summary>Files it holds open under GOMODCACHE, GOCACHE or the workspace.</summary>
+    /// <summary>Files it holds open under GOMODCACHE, GOCACHE or the workspace (any file, for a process `watch` runs).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Resident memory.</summary>
+    public long RssKiB { get; init; }
+
+    /// <summary>Its kernel stack (/proc/PID/stack), for a process of the tree `watch` runs and where the kernel lets it be read (root).</summary>
+    public IReadOnlyList<string> KernelStack { get; init; } = [];
 
     /// <summary>False when its fds could not be read (another user's process): Sockets and Files are then empty, not known empty.</summary>
     public bool FdsReadable { get; init; } = true;
