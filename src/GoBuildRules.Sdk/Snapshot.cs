@@ -72,7 +72,7 @@ public sealed record Snapshot
     public string ToJson() => JsonSerializer.Serialize(this, SnapshotJson.Options);
 
     /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
-    public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "host", "go", "workspace"];
+    public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "go", "workspace"];
 
     private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "hangs", "extensions", "collectionIssues"];
 
