@@ -29,11 +29,24 @@ public sealed record Snapshot
 
     public WorkspaceFacts Workspace { get; init; } = new();
 
+    /// <summary>What the user's own go command reports when asked offline; see <see cref="GoOracleFacts"/>.</summary>
+    public GoOracleFacts GoOracle { get; init; } = new();
+
+    /// <summary>The go, git and gopls processes running now and the cache and workspace file locks they hold or wait for.</summary>
+    public LiveProcessFacts LiveProcesses { get; init; } = new();
+    /// <summary>The go command's effective settings with their provenance; derived from Go.Env and Environment when a snapshot lacks them.</summary>
+    public GoSettings GoSettings { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
     /// <summary>What collection could not do: a collector that failed or ran out of time, a walk cut short.</summary>
     public IReadOnlyList<CollectionIssue> CollectionIssues { get; init; } = [];
+
+    /// <summary>Which program hung when a subprocess of the scan did not answer; see <see cref="HangFacts"/>.</summary>
+    public HangFacts Hangs { get; init; } = new();
+    /// <summary>The stalled build `gobuildrules watch` captured; null for `scan`.</summary>
+    public WatchFacts? Watch { get; init; }
 
     /// <summary>The effective value of a `go env` variable, or null when Go did not report it.</summary>
     public string? GoEnv(string name) => Go.Env.TryGetValue(name, out var value) ? value : null;
@@ -61,7 +74,7 @@ public sealed record Snapshot
     /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
     public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "go", "workspace"];
 
-    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "extensions", "collectionIssues"];
+    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "hangs", "extensions", "collectionIssues"];
 
     /// <summary>Nulls where the model has none are refused with the field's name instead of crashing a rule later.</summary>
     private static readonly JsonSerializerOptions Strict = new(SnapshotJson.Options) { RespectNullableAnnotations = true };
@@ -145,7 +158,10 @@ public sealed record Snapshot
             throw new SnapshotFormatException($"not a valid snapshot: \"{nullValue}\" is null");
         }
 
-        return snapshot;
+        // Fixtures and older snapshots carry go env and the environment but not the settings derived from them.
+        return snapshot.GoSettings.Values.Count > 0 || snapshot.GoSettings.EnvFile.Read
+            ? snapshot
+            : snapshot with { GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env, new GoEnvFile(snapshot.GoEnv("GOENV"))) };
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

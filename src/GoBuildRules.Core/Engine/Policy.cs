@@ -17,6 +17,19 @@ public static class ExitCodes
     public const int FindingsAtOrAboveFailOn = 1;
     public const int UsageOrConfigError = 2;
     public const int PackOrRuleFailure = 3;
+
+    /// <summary>watch: the command stalled or ran past --timeout and was stopped (as timeout(1)).</summary>
+    public const int TimedOut = 124;
+
+    /// <summary>watch itself failed (as timeout(1)).</summary>
+    public const int WatchFailed = 125;
+
+    /// <summary>watch: the command exists but cannot be executed (as a shell says).</summary>
+    public const int CommandNotExecutable = 126;
+
+    /// <summary>watch: the command was not found (as a shell says).</summary>
+    public const int CommandNotFound = 127;
+
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
