@@ -40,7 +40,6 @@ public sealed class CoreCollector(IProcessRunner processes)
         var path = environment.GetValueOrDefault("PATH");
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
-        var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
         var go = await goTask.ConfigureAwait(false);
         var tools = await toolsTask.ConfigureAwait(false);
@@ -65,7 +64,6 @@ public sealed class CoreCollector(IProcessRunner processes)
             Environment = EnvironmentFilter.Select(environment),
             Tools = [goTool, .. tools],
             Workspace = workspace,
-            GoOracle = await oracleTask.ConfigureAwait(false),
         };
     }
 
