@@ -14,24 +14,39 @@ public static class FileProxy
     /// <summary>Writes the proxy under folder/proxy and returns its file:// URL.</summary>
     public static string Build(TempFolder folder)
     {
-        var v = folder.Combine("proxy", Module, "@v");
-        Directory.CreateDirectory(v);
-        File.WriteAllText(Path.Combine(v, "list"), Version + "\n");
-        File.WriteAllText(Path.Combine(v, Version + ".info"), $"{{\"Version\":\"{Version}\",\"Time\":\"2024-01-01T00:00:00Z\"}}\n");
-        File.WriteAllText(Path.Combine(v, Version + ".mod"), $"module {Module}\n\ngo 1.19\n");
-        using (var zip = ZipFile.Open(Path.Combine(v, Version + ".zip"), ZipArchiveMode.Create))
+        var root = folder.Combine("proxy");
+        Publish(root, Module, Version, new Dictionary<string, string>
         {
-            void Add(string name, string content)
-            {
-                using var w = new StreamWriter(zip.CreateEntry($"{Module}@{Version}/{name}").Open());
-                w.Write(content);
-            }
+            ["hello.go"] = "package hello\n\n// Greeting is what the consumer prints.\nfunc Greeting() string { return \"hello from the file proxy\" }\n",
+        });
+        return "file://" + root;
+    }
 
-            Add("go.mod", $"module {Module}\n\ngo 1.19\n");
-            Add("hello.go", "package hello\n\n// Greeting is what the consumer prints.\nfunc Greeting() string { return \"hello from the file proxy\" }\n");
+    /// <summary>
+    /// Publishes one version of a module under proxyRoot as cmd/go's proxy protocol lays it out:
+    /// the version is appended to @v/list, and the zip holds go.mod and the given files under
+    /// MODULE@VERSION/.
+    /// </summary>
+    public static void Publish(string proxyRoot, string module, string version, IReadOnlyDictionary<string, string> files)
+    {
+        var v = Path.Combine(proxyRoot, module, "@v");
+        Directory.CreateDirectory(v);
+        var goMod = $"module {module}\n\ngo 1.19\n";
+        File.AppendAllText(Path.Combine(v, "list"), version + "\n");
+        File.WriteAllText(Path.Combine(v, version + ".info"), $"{{\"Version\":\"{version}\",\"Time\":\"2024-01-01T00:00:00Z\"}}\n");
+        File.WriteAllText(Path.Combine(v, version + ".mod"), goMod);
+        using var zip = ZipFile.Open(Path.Combine(v, version + ".zip"), ZipArchiveMode.Create);
+        void Add(string name, string content)
+        {
+            using var w = new StreamWriter(zip.CreateEntry($"{module}@{version}/{name}").Open());
+            w.Write(content);
         }
 
-        return "file://" + folder.Combine("proxy");
+        Add("go.mod", goMod);
+        foreach (var (name, content) in files)
+        {
+            Add(name, content);
+        }
     }
 
     /// <summary>Writes a main module under folder/app that requires the proxied module; returns its folder.</summary>
