@@ -245,7 +245,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 requests.Add(new OutputRequest("md", Path.Combine(Folder, "report.md"), null));
             }
 
-            Reports.Write(output, scan.Report, requests);
+            Reports.Write(output, scan.Report, requests, AtomicOutputs.Check(requests.Select(r => r.File)), ct);
             return (scan, Folder);
         }
 
