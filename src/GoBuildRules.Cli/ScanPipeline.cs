@@ -104,7 +104,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
 
         try
         {
-            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
+            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress(), output.Warning));
             // A scan only reads the lock file: a read-only checkout scans, and the committed lock never changes under the user.
             var (restored, _) = await manager.RestoreAsync(root, config, writeLock: false, ct).ConfigureAwait(false);
             foreach (var note in restored.Select(r => r.Unlocked).OfType<string>())

@@ -36,6 +36,11 @@ public sealed class ProxyErrorStatusRule : IRule
             };
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
+            if (FallBackFix(config, p) is { } fallBack)
+            {
+                fixes.Add(fallBack);
+            }
+
             if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
                     "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.") is { } drop)
             {

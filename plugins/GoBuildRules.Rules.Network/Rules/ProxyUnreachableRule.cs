@@ -27,6 +27,11 @@ public sealed class ProxyUnreachableRule : IRule
         {
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
+            if (FallBackFix(config, p) is { } fallBack)
+            {
+                fixes.Add(fallBack);
+            }
+
             if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
                     "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail.") is { } drop)
             {

@@ -210,6 +210,24 @@ internal static class RuleSupport
 
     private static string Short(string commandLine) => commandLine.Length <= 80 ? commandLine : commandLine[..77] + "...";
 
+    /// <summary>
+    /// For a failing entry followed by ',' (go falls through only on 404/410, so it stops at this
+    /// error and never tries the next entry): GOPROXY with '|', which falls back on any error. Null
+    /// when there is no next entry or the entry stalls (a stall is never an error; '|' would not help).
+    /// </summary>
+    public static Fix? FallBackFix(NetworkConfig config, EndpointProbe p)
+    {
+        var entry = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex);
+        var next = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex + 1);
+        if (entry is not { Separator: ',' } || next is null || p.Stalled)
+        {
+            return null;
+        }
+
+        return Fix.GoEnvWrite("GOPROXY", WithPipes(config.Proxy), $"Fall back to {next.Url} on any error: '|' after the entry instead of ','",
+            "A module that a later entry serves differently (another version list) may be taken from there; a proxy that stalls still hangs, since a stall is never an error.");
+    }
+
     /// <summary>The GOPROXY value with every ',' turned into '|'.</summary>
     public static string WithPipes(GoProxyList list)
     {

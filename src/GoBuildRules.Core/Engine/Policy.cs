@@ -114,12 +114,22 @@ public static class TeamPolicy
         }
 
         var known = new HashSet<string>(byId.Keys, StringComparer.OrdinalIgnoreCase);
+        var categories = new HashSet<string>(rules.Select(r => r.Rule.Category), StringComparer.OrdinalIgnoreCase);
         foreach (var id in config.Disabled.Concat(config.Severity.Rules.Keys).Concat(config.Suppressions.Select(s => s.Rule)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (!known.Contains(id) && rules.Count > 0)
             {
-                notifications.Add(new ToolNotification(NotificationLevel.Note, Source, $"{id} is configured but no loaded pack has such a rule") { RuleId = id });
+                var message = categories.Contains(id) && config.Disabled.Contains(id, StringComparer.OrdinalIgnoreCase)
+                    ? $"disabled lists {id}, which is a category, not a rule id, so it turns nothing off; write severity.categories.{id}: off"
+                    : $"{id} is configured but no loaded pack has such a rule";
+                notifications.Add(new ToolNotification(NotificationLevel.Note, Source, message) { RuleId = id });
             }
+        }
+
+        foreach (var category in config.Severity.Categories.Keys.Where(c => !categories.Contains(c) && rules.Count > 0))
+        {
+            notifications.Add(new ToolNotification(NotificationLevel.Note, Source,
+                $"severity.categories.{category} names no category of the loaded rules ({string.Join(", ", categories.Order(StringComparer.Ordinal))})"));
         }
 
         var kept = new List<Finding>();
