@@ -20,8 +20,9 @@ internal static class StandardStreams
 
     /// <summary>
     /// A descriptor the parent closed is reused by the runtime for its own pipes and event
-    /// descriptors before Main runs; writing there would feed the runtime's signal pipe (and block
-    /// once it is full). A genuine standard stream never shares a pipe with a higher descriptor.
+    /// descriptors before Main runs; writing there would feed the runtime's own pipe (and block
+    /// once it is full). A genuine standard stream that is a pipe has its read end in another
+    /// process; the runtime's pipes have both ends here.
     /// </summary>
     private static bool ClosedAtStart(int fd)
     {
@@ -33,12 +34,7 @@ internal static class StandardStreams
         try
         {
             var target = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
-            if (target is null)
-            {
-                return true;
-            }
-
-            if (target.StartsWith("anon_inode:", StringComparison.Ordinal))
+            if (target is null || target.StartsWith("anon_inode:", StringComparison.Ordinal))
             {
                 return true;
             }
@@ -50,8 +46,8 @@ internal static class StandardStreams
 
             foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
-                if (int.TryParse(Path.GetFileName(entry), out var other) && other > 2
-                    && new FileInfo(entry).LinkTarget == target)
+                if (int.TryParse(Path.GetFileName(entry), out var other) && other != fd
+                    && new FileInfo(entry).LinkTarget == target && OpenedForReading(other))
                 {
                     return true;
                 }
@@ -64,6 +60,13 @@ internal static class StandardStreams
             // No /proc/self/fd entry: the descriptor is closed.
             return true;
         }
+    }
+
+    /// <summary>The access mode in /proc/self/fdinfo ("flags: 0100000", octal): O_RDONLY is 0.</summary>
+    private static bool OpenedForReading(int fd)
+    {
+        var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+        return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 0;
     }
 
     private sealed class GuardedWriter(TextWriter inner) : TextWriter

@@ -30,7 +30,8 @@ public sealed class SignalTests
         using var tarpit = new Tarpit();
         var env = new Dictionary<string, string?>();
         string[] args;
-        var go = w.Write("bin/go", "#!/bin/sh\n# A go that waits on a proxy that never answers.\nexec sleep 120\n");
+        var started = w.Combine("home", "go-started");
+        var go = w.Write("bin/go", $"#!/bin/sh\n# A go that waits on a proxy that never answers.\ntouch '{started}'\nexec sleep 120\n");
         File.SetUnixFileMode(go, (UnixFileMode)0b111_101_101);
         switch (wait)
         {
@@ -66,8 +67,22 @@ public sealed class SignalTests
         using var p = Harness.Start(args, w.Module, w.Environment(env), "", out var mark);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        // The signal must find the tool waiting, not still starting up (under load that takes seconds).
+        Func<bool> waiting = wait switch
+        {
+            "hanging go" => () => File.Exists(started),
+            "stalled feed" => () => tarpit.Accepted > 0,
+            "fifo report target" => () => Directory.EnumerateFiles(w.Path, ".IMPORTANT.json.*.tmp").Any(),
+            _ => () => false,
+        };
+        var ready = DateTime.UtcNow + TimeSpan.FromSeconds(wait == "slow template" ? 12 : 45);
+        while (!p.HasExited && !waiting() && DateTime.UtcNow < ready)
+        {
+            await Task.Delay(100);
+        }
+
         var signalled = false;
-        if (!p.WaitForExit(TimeSpan.FromSeconds(4)))
+        if (!p.WaitForExit(TimeSpan.FromSeconds(1)))
         {
             // Still waiting, as it should: now the signal.
             using (var kill = Process.Start("kill", [$"-{signal}", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

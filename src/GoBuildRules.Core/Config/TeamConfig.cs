@@ -111,6 +111,11 @@ public static class TeamConfigFile
             var where = e.LineNumber is { } line ? $" line {line + 1}" : "";
             throw new ConfigException($"{file}{where}: {e.Message.Split(" Path:")[0]}");
         }
+        catch (ArgumentException e)
+        {
+            // Text no file read as UTF-8 can hold (a lone surrogate in a string built in memory).
+            throw new ConfigException($"{file}: {e.Message}");
+        }
 
         config = (config ?? TeamConfig.Empty) with { File = file };
         Validate(config);
