@@ -48,10 +48,17 @@ internal static class StandardStreams
                 return false;
             }
 
+            // The runtime keeps duplicates of the genuine standard streams (write ends of the same pipe)
+            // at higher descriptors; only a pipe whose read end this process holds is one of its own.
+            if (!WriteOnly(fd))
+            {
+                return true;
+            }
+
             foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
                 if (int.TryParse(Path.GetFileName(entry), out var other) && other > 2
-                    && new FileInfo(entry).LinkTarget == target)
+                    && new FileInfo(entry).LinkTarget == target && !WriteOnly(other))
                 {
                     return true;
                 }
@@ -62,6 +69,20 @@ internal static class StandardStreams
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No /proc/self/fd entry: the descriptor is closed.
+            return true;
+        }
+    }
+
+    /// <summary>The access mode in /proc/self/fdinfo (flags, octal; O_WRONLY is 1). Unknown counts as write-only.</summary>
+    private static bool WriteOnly(int fd)
+    {
+        try
+        {
+            var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is null || (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
             return true;
         }
     }

@@ -42,7 +42,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
         var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
-        var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
+        var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace), deadline, cancellationToken);
@@ -77,7 +77,9 @@ public sealed class CoreCollector(IProcessRunner processes)
     /// <summary>The live-process reading on a thread of its own: a read of /proc/PID on a hung mount blocks in the kernel.</summary>
     private static async Task<LiveProcessFacts> CollectLiveAsync(LiveProcessScope scope, DateTimeOffset deadline, CancellationToken ct)
     {
+        // A go that hung to the deadline leaves nothing (or less than nothing): CancelAfter refuses a negative time.
         var left = deadline - DateTimeOffset.UtcNow;
+        if (left < TimeSpan.FromMilliseconds(1)) left = TimeSpan.FromMilliseconds(1);
         var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget.Time);
