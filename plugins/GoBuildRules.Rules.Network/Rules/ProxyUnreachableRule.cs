@@ -27,6 +27,11 @@ public sealed class ProxyUnreachableRule : IRule
         {
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
+            if (FallBackFix(config, p) is { } fallBack)
+            {
+                fixes.Add(fallBack);
+            }
+
             if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
                     "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail.") is { } drop)
             {
@@ -35,12 +40,12 @@ public sealed class ProxyUnreachableRule : IRule
 
             fixes.Add(Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
                 "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too."));
-            yield return ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
+            yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot);
+            }, snapshot, config), snapshot), snapshot, p);
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
-        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace), deadline, cancellationToken);
+        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
         var live = await liveTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status switch
@@ -77,9 +77,9 @@ public sealed class CoreCollector(IProcessRunner processes)
     /// <summary>The live-process reading on a thread of its own: a read of /proc/PID on a hung mount blocks in the kernel.</summary>
     private static async Task<LiveProcessFacts> CollectLiveAsync(LiveProcessScope scope, DateTimeOffset deadline, CancellationToken ct)
     {
-        // A go that hung to the deadline leaves nothing (or less than nothing): CancelAfter refuses a negative time.
+        // `go env` may have used the whole deadline (a hung CC): then /proc gets no time, not a negative one.
         var left = deadline - DateTimeOffset.UtcNow;
-        if (left < TimeSpan.FromMilliseconds(1)) left = TimeSpan.FromMilliseconds(1);
+        left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
         var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget.Time);
