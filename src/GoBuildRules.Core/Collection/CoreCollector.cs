@@ -41,7 +41,7 @@ public sealed class CoreCollector(IProcessRunner processes)
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
-        var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
+        var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
