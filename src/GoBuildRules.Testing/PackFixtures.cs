@@ -6,7 +6,8 @@ namespace GoBuildRules.Testing;
 /// The fixture convention of every pack (the KICS habit): for each rule,
 /// {fixtures}/{RULEID}/positive*.json must make the rule report at least one finding and
 /// {fixtures}/{RULEID}/negative*.json must make it report none. Fixtures are snapshot JSON files,
-/// as `gobuildrules snapshot` writes them (fields left out take their defaults).
+/// as `gobuildrules snapshot` writes them (fields left out take their defaults). A name ending in
+/// ".error.json", ".warning.json" or ".note.json" also pins the severity of every finding.
 /// </summary>
 public static class PackFixtures
 {
@@ -48,9 +49,24 @@ public static class PackFixtures
             return $"{@case}: negative fixture produced {findings.Count} finding(s): {findings[0].Message}";
         }
 
+        if (ExpectedSeverity(@case.File) is { } expected && findings.FirstOrDefault(f => f.Severity != expected) is { } other)
+        {
+            return $"{@case}: expected every finding at {expected}, got {other.Severity}: {other.Message}";
+        }
+
         var bare = findings.FirstOrDefault(f => f.Message.Length == 0 || f.Subject.Length == 0 || f.Fixes.Any(x => x.Risk.Length == 0));
         return bare is null ? null : $"{@case}: a finding lacks a message, a subject or a fix's risk";
     }
+
+    /// <summary>"positive-x.warning.json" pins the severity of every finding it produces (for rules whose severity follows the outcome).</summary>
+    private static Severity? ExpectedSeverity(string file) =>
+        System.IO.Path.GetExtension(System.IO.Path.GetFileNameWithoutExtension(file)) switch
+        {
+            ".error" => Severity.Error,
+            ".warning" => Severity.Warning,
+            ".note" => Severity.Note,
+            _ => null,
+        };
 
     /// <summary>
     /// What every pack owes its users: each rule has a positive and a negative fixture, a help page

@@ -70,7 +70,7 @@ public sealed class ProxyBypassRule : IRule
             Fixes =
             [
                 Fix.Run("Exempt them from the proxy for this shell (set both spellings: tools differ in which they read)",
-                    $"export NO_PROXY='{newValue}' no_proxy='{newValue}'",
+                    ["export", $"NO_PROXY={newValue}", $"no_proxy={newValue}"],
                     "Those hosts are then contacted directly; if one is reachable only through the proxy, its requests fail instead."),
             ],
         };

@@ -3,7 +3,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>
-/// The pack's only contact with the machine: folders, /proc/mounts, /proc, the module cache's
+/// The pack's only contact with the machine: folders, /proc/mounts, the module cache's
 /// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
@@ -39,39 +39,42 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         roles.Add(("TMPDIR", tmpDir));
         if (home is not null) roles.Add(("HOME", home));
         // Each probe on its own thread with a deadline: stat or statfs on a hung NFS mount blocks in
-        // the kernel, and one such folder must not cost the facts of the others.
+        // the kernel, and one such folder must not cost the facts of the others. The deadline counts
+        // from when the probe itself started: a probe still queued behind a busy machine is late, not hung.
         var probes = roles
             .Where(r => Path.IsPathRooted(r.Path))
-            .Select(r => (r.Role, r.Path, Task: Task.Run(() => LocationProbe.Probe(r.Role, r.Path, mounts), ct)))
+            .Select(r =>
+            {
+                var clock = new ProbeClock();
+                return (r.Role, r.Path, clock, Task: Task.Run(() => { clock.Start(); return LocationProbe.Probe(r.Role, r.Path, mounts); }, ct));
+            })
             .ToList();
         var locations = new List<CacheLocation>();
-        foreach (var (role, path, task) in probes)
+        foreach (var (role, path, clock, task) in probes)
         {
-            var done = false;
-            try
+            switch (clock.Await(task, budget.ProbeTime, ct))
             {
-                done = task.Wait(budget.ProbeTime, ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or AggregateException)
-            {
-                // The scan's deadline (or a probe that could not start): recorded like a hung probe.
-            }
-
-            if (done)
-            {
-                locations.Add(task.Result);
-            }
-            else
-            {
-                var mount = MountTable.Holding(mounts, Path.GetFullPath(path));
-                locations.Add(new CacheLocation(role, path)
-                {
-                    ProbeTimedOut = true,
-                    FileSystemType = mount?.FileSystem,
-                    MountPoint = mount?.MountPoint,
-                    MountSource = mount is null ? null : Secrets.Redact(mount.Source),
-                });
-                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                case ProbeClock.Outcome.Done:
+                    locations.Add(task.Result);
+                    break;
+                case ProbeClock.Outcome.Hung:
+                    var mount = MountTable.Holding(mounts, Path.GetFullPath(path));
+                    locations.Add(new CacheLocation(role, path)
+                    {
+                        ProbeTimedOut = true,
+                        FileSystemType = mount?.FileSystem,
+                        MountPoint = mount?.MountPoint,
+                        MountSource = mount is null ? null : Secrets.Redact(mount.Source),
+                    });
+                    problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                    break;
+                case ProbeClock.Outcome.Failed:
+                    problems.Add($"looking at {role} {path} failed: {task.Exception?.GetBaseException().Message}");
+                    break;
+                default:
+                    // Nothing is known about the folder: say so, and blame the scan's clock, not the machine.
+                    problems.Add($"the scan's deadline came before {role} {path} had been looked at for {budget.ProbeTime.TotalSeconds:0.#} s, so its filesystem, free space and writability are unknown (the scan ran out of time; this says nothing about the folder)");
+                    break;
             }
         }
 
@@ -97,9 +100,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             }
         }
 
-        var cacheRoots = new[] { modCache, goCache }.OfType<string>().Where(Path.IsPathRooted).ToList();
-        var (scanned, processes) = OperatingSystem.IsLinux() ? ProcessScanner.Scan(cacheRoots, ct) : (false, []);
-
         // Last: the walk is the one part that may use its whole budget.
         var download = modCache is null ? null : DownloadCacheWalker.Walk(modCache, budget, ct);
 
@@ -109,8 +109,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             Locations = locations,
             Download = download,
             Required = required,
-            ProcessesScanned = scanned,
-            Processes = processes,
             GoEnvFile = goEnvPath is null || goEnvPath == "off" ? null : GoEnvFileReader.Read(goEnvPath),
             VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
@@ -118,16 +116,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
     }
 
     /// <summary>GOMODCACHE as go reports it, else the first GOPATH entry's pkg/mod, as cmd/go defaults it.</summary>
-    public static string? ModCacheFolder(Snapshot core)
-    {
-        if (NonEmpty(core.GoEnv("GOMODCACHE")) is { } modCache)
-        {
-            return modCache;
-        }
-
-        var gopath = NonEmpty(core.GoEnv("GOPATH"))?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return gopath is null ? null : Path.Combine(gopath, "pkg", "mod");
-    }
+    public static string? ModCacheFolder(Snapshot core) => ModulePaths.ModCacheFolder(core.Go.Env);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -29,9 +29,12 @@ public sealed class InterruptedDownloadRule : IRule
         var modCache = Collection.ModCacheCollector.ModCacheFolder(snapshot) ?? Path.GetDirectoryName(Path.GetDirectoryName(download.Root))!;
         // Damaged .info/.mod of required modules are GBMOD005's; do not report them twice.
         var inspected = facts.Required.Select(r => (r.Module, r.Version)).ToHashSet();
-        var running = facts.Processes.Where(p => p.Name == "go").ToList();
+        var running = snapshot.LiveProcesses.Processes.Where(p => p.Name == "go").ToList();
+        // A .lock that a live process holds is a download in progress (or a stuck holder, GBMOD016), not a leftover.
+        var held = snapshot.LiveProcesses.Locks.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
         var groups = download.Leftovers
             .Where(l => !(l.Kind is LeftoverKind.EmptyInfo or LeftoverKind.EmptyMod && inspected.Contains((l.Module, l.Version))))
+            .Where(l => !(l.Kind == LeftoverKind.OrphanedLock && held.Contains(Path.Combine(modCache, l.File))))
             .GroupBy(l => (l.Module, l.Version))
             .ToList();
         if (groups.Count == 0)
@@ -76,8 +79,8 @@ public sealed class InterruptedDownloadRule : IRule
                 : "";
             var fixes = new List<Fix>
             {
-                Fix.Run($"Let go repair {module}@{version} now", $"go mod download {module}@{version}",
-                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads."),
+                Fix.Run($"Let go repair {module}@{version} now", ["go", "mod", "download", $"{module}@{version}"],
+                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads.", Fix.ShellFor(snapshot)),
                 EntryFixes.RemoveOne(modCache, module, version),
             };
             yield return Descriptor.Finding(
