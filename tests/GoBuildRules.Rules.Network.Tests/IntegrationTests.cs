@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GoBuildRules.Tests.Shared;
+using GoBuildRules.Rules.Network.Collection;
 
 namespace GoBuildRules.Rules.Network.Tests;
 
@@ -30,6 +31,8 @@ public sealed class IntegrationTests
             ["GOMODCACHE"] = t.Combine("gopath", "pkg", "mod"),
             ["GOCACHE"] = t.Combine("gocache"),
             ["GOFLAGS"] = "-mod=mod",
+            // The network collector refuses to probe anything off this machine; RunScan fails the test if it had to.
+            [NetworkCollector.LoopbackOnlyVariable] = "1",
         };
         foreach (var name in new[]
                  {
@@ -58,6 +61,10 @@ public sealed class IntegrationTests
         var result = Cli.Run(["scan", "--path", folder, "--format", "json", "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra],
             folder, env, TimeSpan.FromSeconds(60));
         using var doc = JsonDocument.Parse(result.Stdout);
+        var guard = doc.RootElement.GetProperty("notifications").EnumerateArray()
+            .Select(n => n.GetProperty("message").GetString()!)
+            .FirstOrDefault(m => m.Contains(NetworkCollector.LoopbackOnlyVariable, StringComparison.Ordinal));
+        Assert.True(guard is null, $"the scan would have reached a public endpoint: {guard}");
         var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => new ReportFinding(
                 f.GetProperty("ruleId").GetString()!,
                 f.GetProperty("severity").GetString()!,
