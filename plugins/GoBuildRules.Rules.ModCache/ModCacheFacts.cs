@@ -1,9 +1,12 @@
+using GoBuildRules.Sdk;
+
 namespace GoBuildRules.Rules.ModCache;
 
 /// <summary>
 /// What the ModCache collector saw: the cache folders, a bounded walk of the module cache's
-/// download metadata, the cache entries of the modules this workspace requires, the go / git /
-/// gopls processes running now, the GOENV file and whether vendor/ exists. Paths are absolute.
+/// download metadata, the cache entries of the modules this workspace requires, the GOENV file and
+/// whether vendor/ exists. Paths are absolute. The processes running now are core facts
+/// (<see cref="Snapshot.LiveProcesses"/>).
 /// </summary>
 public sealed record ModCacheFacts
 {
@@ -17,11 +20,6 @@ public sealed record ModCacheFacts
 
     /// <summary>The cache entries of modules named in go.mod and go.sum (zip hashes only).</summary>
     public IReadOnlyList<CachedModuleEntry> Required { get; init; } = [];
-
-    /// <summary>Whether /proc could be read; when false <see cref="Processes"/> says nothing.</summary>
-    public bool ProcessesScanned { get; init; }
-
-    public IReadOnlyList<CacheProcess> Processes { get; init; } = [];
 
     public GoEnvFileFacts? GoEnvFile { get; init; }
 
@@ -146,37 +144,6 @@ public sealed record CachedModuleEntry(string Module, string Version)
     public MetadataState Mod { get; init; }
 
     public bool PartialExists { get; init; }
-}
-
-public sealed record CacheProcess(int Pid, string Name)
-{
-    /// <summary>The command line, secrets redacted.</summary>
-    public string CommandLine { get; init; } = "";
-
-    /// <summary>The state letter of /proc/PID/stat with its meaning: "S (sleeping)", "D (disk sleep)".</summary>
-    public string State { get; init; } = "";
-
-    /// <summary>The kernel function the main thread waits in, or empty when running.</summary>
-    public string Wchan { get; init; } = "";
-
-    /// <summary>The distinct kernel wait functions of all its threads (Go parks most threads in futex).</summary>
-    public IReadOnlyList<string> ThreadWaits { get; init; } = [];
-
-    public double AgeSeconds { get; init; }
-
-    public string? WorkingDirectory { get; init; }
-
-    /// <summary>Its TCP connections, "local -> remote STATE".</summary>
-    public IReadOnlyList<string> Connections { get; init; } = [];
-
-    /// <summary>Files it holds open inside GOMODCACHE or GOCACHE.</summary>
-    public IReadOnlyList<string> CacheFiles { get; init; } = [];
-
-    /// <summary>From /proc/locks: it holds a file lock.</summary>
-    public bool HoldsFileLock { get; init; }
-
-    /// <summary>From /proc/locks: it is blocked waiting for a file lock another process holds.</summary>
-    public bool WaitsForFileLock { get; init; }
 }
 
 public sealed record GoEnvFileFacts(string Path)

@@ -24,6 +24,13 @@ public sealed class GoEnvUnresponsiveRule : IRule
             yield break;
         }
 
+        // The oracle's rules report the same failure with go's whole message and its specific fix.
+        if (go.Status == GoStatus.Failed && go.Error is { Length: > 0 } error
+            && snapshot.GoOracle.Errors.Any(e => e.Message.StartsWith(error, StringComparison.Ordinal)))
+        {
+            yield break;
+        }
+
         var mod = snapshot.Workspace.GoMod;
         var evidence = new List<Evidence> { new("go", go.Path ?? "go"), new("error", go.Error ?? "") };
         if (go.VersionOutput is not null) evidence.Add(new Evidence("go version", go.VersionOutput));

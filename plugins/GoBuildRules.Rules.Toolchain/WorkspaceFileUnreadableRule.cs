@@ -17,7 +17,10 @@ public sealed class WorkspaceFileUnreadableRule : IRule
     };
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken) =>
-        snapshot.Workspace.ParseProblems.Select(p => Descriptor.Finding($"{p.File}: {p.Message}", $"{p.File}:{p.Message}") with
+        // Where the go oracle reported an error in the same file, go's own message (GBGO004) says it better.
+        snapshot.Workspace.ParseProblems
+            .Where(p => !snapshot.GoOracle.Errors.Any(e => e.Location?.File == p.File))
+            .Select(p => Descriptor.Finding($"{p.File}: {p.Message}", $"{p.File}:{p.Message}") with
         {
             Location = new Location(p.File, p.Line > 0 ? p.Line : null),
             Evidence = [new Evidence("file", p.File), new Evidence("problem", p.Message)],

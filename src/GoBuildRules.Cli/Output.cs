@@ -39,28 +39,17 @@ public sealed class Output
     /// <summary>A line for the person or CI log watching the run, never mixed into a report on stdout.</summary>
     public void Info(string line) => Console.Error.WriteLine(line);
 
+    /// <summary>One report to standard output or, atomically, to a file.</summary>
     public void Write(string text, string? file)
     {
-        if (file is null)
-        {
-            Console.Out.Write(text);
-            return;
-        }
+        var target = AtomicOutputs.Check([file]);
+        AtomicOutputs.Commit(this, [(target[0], text)], CancellationToken.None);
+    }
 
-        var full = Path.GetFullPath(file);
-        var dir = Path.GetDirectoryName(full);
-        if (dir is not null && !Directory.Exists(dir))
-        {
-            throw new UsageException($"cannot write {file}: folder {dir} does not exist");
-        }
-
-        try
-        {
-            File.WriteAllText(full, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot write {file}: {e.Message}");
-        }
+    /// <summary>Standard output never throws (see StandardStreams): a closed or full stdout loses the text, not the exit code.</summary>
+    public void WriteStdout(string text)
+    {
+        Console.Out.Write(text);
+        Console.Out.Flush();
     }
 }

@@ -23,8 +23,9 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
             var spec = PackSpec.Parse(pack);
             var root = TeamConfigFile.RootOf(path ?? Directory.GetCurrentDirectory());
             using var manager = Manager(root, source, offline, requireSigned);
-            var installed = await manager.InstallAsync(root, spec, ct);
+            var (installed, changes) = await manager.InstallAsync(root, spec, ct);
             Console.WriteLine($"installed {installed.Id} {installed.Version} into {installed.Folder}");
+            PrintChanges(changes);
             WarnOnSdk(installed);
             return ExitCodes.Success;
         });
@@ -32,6 +33,7 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
 
     [Command("restore", Description = "Install every pack gobuildrules.json names, at the versions of gobuildrules.lock.json")]
     public async Task<int> RestoreAsync(
+        [Option("write-lock", Description = "Record in gobuildrules.lock.json the versions used where it lacks or no longer matches them (without it, the lock file is only read)")] bool writeLock = false,
         [Option("source", ['s'], Description = "Ask only this feed (folder or URL; repeatable) instead of nuget.config's sources")] string[]? source = null,
         [Option("path", ['p'], Description = "The repository (default: the current folder)")] string? path = null,
         [Option("offline", Description = "Use only the pack store and the NuGet global packages folder")] bool offline = false,
@@ -49,13 +51,17 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
             }
 
             using var manager = Manager(root, source, offline, requireSigned);
-            var results = await manager.RestoreAsync(root, config, ct);
+            var (results, changes) = await manager.RestoreAsync(root, config, writeLock, ct);
             foreach (var r in results)
             {
                 if (r.Pack is { } p)
                 {
                     Console.WriteLine($"restored {p.Id} {p.Version}");
                     WarnOnSdk(p);
+                    if (r.Unlocked is { } note && !writeLock)
+                    {
+                        output.Warning($"{note}; `gobuildrules packs restore --write-lock` records it");
+                    }
                 }
                 else
                 {
@@ -63,6 +69,7 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
                 }
             }
 
+            PrintChanges(changes);
             return results.Any(r => r.Error is not null) ? ExitCodes.PackOrRuleFailure : ExitCodes.Success;
         });
     }
@@ -90,9 +97,10 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
             using var manager = Manager(root, source, offline: false, requireSigned);
             foreach (var pack in ids)
             {
-                var (from, to) = await manager.UpdateAsync(root, TeamConfigFile.LoadFrom(root), pack, version, ct);
+                var (from, to, changes) = await manager.UpdateAsync(root, pack, version, ct);
                 Console.WriteLine(from == to.Version ? $"{to.Id} {to.Version} is up to date" : $"updated {to.Id} {from ?? "(unlocked)"} -> {to.Version}");
                 WarnOnSdk(to);
+                PrintChanges(changes);
             }
 
             return ExitCodes.Success;
@@ -105,13 +113,14 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
         [Option("path", ['p'], Description = "The repository (default: the current folder)")] string? path = null)
     {
         invocation.Started();
-        return await RunAsync(ct =>
+        return await RunAsync(async ct =>
         {
             var root = TeamConfigFile.RootOf(path ?? Directory.GetCurrentDirectory());
             using var manager = new PackManager(store, new PackFeeds(root, [], offline: true, requireSigned: false, progress: null));
-            var removed = manager.Remove(root, id);
-            Console.WriteLine(removed.Count == 0 ? $"{id} was not in the pack store; removed from the configuration" : $"removed {id} {string.Join(", ", removed)}");
-            return Task.FromResult(ExitCodes.Success);
+            var (removed, changes) = await manager.RemoveAsync(root, id, ct);
+            Console.WriteLine(removed.Count == 0 ? $"{id} was not in the pack store" : $"removed {id} {string.Join(", ", removed)} from the pack store");
+            PrintChanges(changes);
+            return ExitCodes.Success;
         });
     }
 
@@ -163,6 +172,19 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
         }
     }
 
+    private static void PrintChanges(RepositoryChanges changes)
+    {
+        foreach (var line in changes.Lines)
+        {
+            Console.WriteLine($"changed {line}");
+        }
+
+        if (!changes.Any)
+        {
+            Console.WriteLine($"{TeamConfig.FileName} and {LockFile.FileName} unchanged");
+        }
+    }
+
     private PackManager Manager(string root, string[]? sources, bool offline, bool requireSigned) =>
         new(store, new PackFeeds(root, sources ?? [], offline, requireSigned, output.Progress()));
 
@@ -184,6 +206,11 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
                 return ExitCodes.UsageOrConfigError;
             }
             catch (ConfigException e)
+            {
+                output.Error(e.Message);
+                return ExitCodes.UsageOrConfigError;
+            }
+            catch (Core.IO.InputFileException e)
             {
                 output.Error(e.Message);
                 return ExitCodes.UsageOrConfigError;

@@ -9,6 +9,13 @@ using Microsoft.Extensions.Logging;
 
 // The composition root: the only place that wires services together.
 
+StandardStreams.Install();
+if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
+{
+    Console.Error.WriteLine($"gobuildrules: error: {invalidHome}");
+    return ExitCodes.UsageOrConfigError;
+}
+
 // The generic host would watch its content root, the current folder (usually the scanned repository),
 // recursively for appsettings.json changes: one inotify watch per directory, seconds spent on a large
 // tree, and watches that the Vendor pack would then count as in use. The tool never reloads config.
@@ -29,6 +36,7 @@ var builder = CoconaApp.CreateBuilder(args, options =>
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton<Cocona.Application.ICoconaApplicationMetadataProvider, CliMetadata>();
 builder.Services.AddSingleton<Cocona.Application.ICoconaConsoleProvider, CliConsole>();
+builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, CommandLifetime>();
 builder.Services.AddSingleton<IProcessRunner, ProcessRunner>();
 builder.Services.AddSingleton<CoreCollector>();
 builder.Services.AddSingleton<SnapshotCollection>();

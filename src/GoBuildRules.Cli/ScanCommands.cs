@@ -1,6 +1,7 @@
 using Cocona;
 using GoBuildRules.Core.Collection;
 using GoBuildRules.Core.Engine;
+using GoBuildRules.Core.IO;
 using GoBuildRules.Reporting;
 
 namespace GoBuildRules.Cli;
@@ -34,8 +35,9 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
                 strict,
                 packs ?? []) { TimeoutGiven = timeout is not null, FailOnGiven = failOn is not null, ConfigFile = config, RequireSigned = requireSigned };
             var outputs = Arguments.Outputs(format, outputFile, template);
+            var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
             var result = await pipeline.RunAsync(request, ct);
-            Reports.Write(output, result.Report, outputs);
+            Reports.Write(output, result.Report, outputs, targets, ct);
             Reports.Announce(output, result.Report, outputs, result.Report.ExitCode);
             return result.Report.ExitCode;
         });
@@ -52,8 +54,9 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         return await Guard.RunAsync(output, ct =>
         {
             var outputs = Arguments.Outputs(format, outputFile, template);
-            var report = Reports.Read(from);
-            Reports.Write(output, report, outputs);
+            var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
+            var report = Reports.Read(from, ct);
+            Reports.Write(output, report, outputs, targets, ct);
             Reports.Announce(output, report, outputs, exitCode: null);
             return Task.FromResult(ExitCodes.Success);
         });
@@ -86,10 +89,13 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
 
 internal static class Arguments
 {
+    /// <summary>Below this, `go env` alone cannot answer and every fact would read as a hang.</summary>
+    public const double MinTimeoutSeconds = 0.5;
+
     public static TimeSpan Timeout(double seconds) =>
-        seconds is > 0 and <= 600 && double.IsFinite(seconds)
+        seconds is >= MinTimeoutSeconds and <= 600 && double.IsFinite(seconds)
             ? TimeSpan.FromSeconds(seconds)
-            : throw new UsageException($"--timeout {seconds} is out of range (0 < seconds <= 600)");
+            : throw new UsageException($"--timeout {seconds} is out of range ({MinTimeoutSeconds} <= seconds <= 600; less leaves no time to ask go and would report false hangs)");
 
     public static FailOn FailOn(string value) => value.ToLowerInvariant() switch
     {
@@ -113,21 +119,18 @@ internal static class Arguments
     }
 }
 
-/// <summary>Renders every requested format first, then writes them, so a template error leaves no half set of files.</summary>
+/// <summary>Renders every requested format first, then writes them as one transaction (see AtomicOutputs).</summary>
 internal static class Reports
 {
-    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests)
+    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests, IReadOnlyList<AtomicOutputs.Target> targets, CancellationToken ct)
     {
-        var rendered = requests.Select(r => (r.File, Text: ReportRenderer.Render(
+        var rendered = requests.Select((r, i) => (targets[i], ReportRenderer.Render(
             report,
             r.Format,
-            new RenderOptions(Color: r.File is null && r.Format == "console" && output.ColorEnabled),
-            r.TemplateFile is null ? null : ReadText(r.TemplateFile, "template"),
+            new RenderOptions(Color: r.File is null && r.Format == "console" && output.ColorEnabled) { Cancellation = ct },
+            r.TemplateFile is null ? null : ReadText(r.TemplateFile, "template", ct),
             r.TemplateFile is null ? null : Path.GetFileName(r.TemplateFile)))).ToList();
-        foreach (var (file, text) in rendered)
-        {
-            output.Write(text, file);
-        }
+        AtomicOutputs.Commit(output, rendered, ct);
     }
 
     /// <summary>
@@ -155,11 +158,11 @@ internal static class Reports
 
     private static string Count(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 
-    public static Report Read(string file)
+    public static Report Read(string file, CancellationToken ct)
     {
         try
         {
-            return ReportJson.Deserialize(ReadText(file, "report"));
+            return ReportJson.Deserialize(ReadText(file, "report", ct));
         }
         catch (FormatException e)
         {
@@ -167,15 +170,15 @@ internal static class Reports
         }
     }
 
-    private static string ReadText(string file, string what)
+    public static string ReadText(string file, string what, CancellationToken ct)
     {
         try
         {
-            return File.ReadAllText(file);
+            return BoundedFile.ReadAllText(file, what, ct: ct);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (InputFileException e)
         {
-            throw new UsageException($"cannot read {what} {file}: {e.Message}");
+            throw new UsageException(e.Message);
         }
     }
 }
@@ -185,30 +188,32 @@ internal static class Guard
 {
     public static async Task<int> RunAsync(Output output, Func<CancellationToken, Task<int>> body)
     {
-        using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler cancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += cancel;
+        using var termination = new Termination(output.Error);
         try
         {
-            return await body(cts.Token);
+            var code = await body(termination.Token);
+            return termination.ExitCode ?? code;
+        }
+        catch (Exception e) when (termination.ExitCode is { } signalled && (e is OperationCanceledException || termination.Token.IsCancellationRequested))
+        {
+            output.Error(signalled == ExitCodes.Terminated ? "terminated (SIGTERM)" : "interrupted");
+            return signalled;
         }
         catch (Exception e) when (e is UsageException or WorkspaceNotFoundException or TemplateException)
         {
             output.Error(e.Message);
             return ExitCodes.UsageOrConfigError;
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        catch (Exception e)
         {
-            output.Error("interrupted");
-            return ExitCodes.Interrupted;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= cancel;
+            // A bug, not bad input: still one line and a documented code, never a stack trace.
+            output.Error($"internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (please report it; GOBUILDRULES_DEBUG=1 prints the stack trace)");
+            if (Environment.GetEnvironmentVariable("GOBUILDRULES_DEBUG") == "1")
+            {
+                output.Error(e.ToString());
+            }
+
+            return ExitCodes.InternalError;
         }
     }
 }

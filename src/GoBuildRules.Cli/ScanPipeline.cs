@@ -102,7 +102,13 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         try
         {
             using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
-            var restored = await manager.RestoreAsync(root, config, ct).ConfigureAwait(false);
+            // A scan only reads the lock file: a read-only checkout scans, and the committed lock never changes under the user.
+            var (restored, _) = await manager.RestoreAsync(root, config, writeLock: false, ct).ConfigureAwait(false);
+            foreach (var note in restored.Select(r => r.Unlocked).OfType<string>())
+            {
+                output.Warning($"{note}; `gobuildrules packs restore --write-lock` records it");
+            }
+
             return new ConfiguredPacks(
                 config,
                 root,
@@ -135,7 +141,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     {
         if (request.FromSnapshot is { } from)
         {
-            return ReadSnapshot(from);
+            return ReadSnapshot(from, ct);
         }
 
         return await collection.CollectAsync(
@@ -190,21 +196,13 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         return new ScanResult(snapshot, report);
     }
 
-    private static Snapshot ReadSnapshot(string file)
+    private static Snapshot ReadSnapshot(string file, CancellationToken ct)
     {
-        string json;
-        try
-        {
-            json = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read snapshot {file}: {e.Message}");
-        }
+        var json = Reports.ReadText(file, "snapshot", ct);
 
         try
         {
-            return Snapshot.FromJson(json);
+            return Snapshot.FromCollectedJson(json);
         }
         catch (SnapshotFormatException e)
         {

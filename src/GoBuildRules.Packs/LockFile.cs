@@ -39,14 +39,15 @@ public sealed record LockFile
     public static LockFile Load(string root)
     {
         var file = PathIn(root);
-        if (!File.Exists(file))
+        if (!File.Exists(file) && !Directory.Exists(file))
         {
             return new LockFile();
         }
 
         try
         {
-            var lockFile = JsonSerializer.Deserialize<LockFile>(File.ReadAllText(file), Options) ?? new LockFile();
+            var text = Core.IO.BoundedFile.ReadAllText(file, "lock file", maxBytes: 4 * 1024 * 1024);
+            var lockFile = JsonSerializer.Deserialize<LockFile>(text, Options) ?? new LockFile();
             if (lockFile.Version != CurrentVersion)
             {
                 throw new PackException($"{file}: lock file version {lockFile.Version} is not supported (this tool reads version {CurrentVersion})");
@@ -54,13 +55,49 @@ public sealed record LockFile
 
             return lockFile;
         }
+        catch (Core.IO.InputFileException e)
+        {
+            throw new PackException(e.Message);
+        }
         catch (JsonException e)
         {
             throw new PackException($"{file} is not a valid lock file: {e.Message.Split(" Path:")[0]}");
         }
     }
 
-    public void Save(string root) => File.WriteAllText(PathIn(root), JsonSerializer.Serialize(this, Options) + "\n");
+    /// <summary>Writes the lock atomically; only the commands that change packs call it, under <see cref="RepositoryLock"/>.</summary>
+    public void Save(string root)
+    {
+        try
+        {
+            Core.IO.AtomicFile.WriteAllText(PathIn(root), JsonSerializer.Serialize(this, Options) + "\n", "lock file");
+        }
+        catch (Core.IO.InputFileException e)
+        {
+            throw new PackException(e.Message);
+        }
+    }
+
+    /// <summary>What differs from <paramref name="before"/>, one phrase per pack ("added X 1.0", "X 1.0 -> 1.1", "removed X").</summary>
+    public IReadOnlyList<string> ChangesFrom(LockFile before)
+    {
+        var changes = new List<string>();
+        foreach (var pack in Packs)
+        {
+            var old = before.Find(pack.Id);
+            if (old is null)
+            {
+                changes.Add($"added {pack.Id} {pack.Version}");
+            }
+            else if (old.Version != pack.Version || old.Sha512 != pack.Sha512)
+            {
+                changes.Add(old.Version != pack.Version ? $"{pack.Id} {old.Version} -> {pack.Version}" : $"{pack.Id} {pack.Version} re-hashed");
+            }
+        }
+
+        changes.AddRange(before.Packs.Where(p => Find(p.Id) is null).Select(p => $"removed {p.Id}"));
+        return changes;
+    }
 }
 
 /// <param name="Sha512">Base64 SHA-512 of the .nupkg file, as NuGet writes it in .nupkg.sha512.</param>

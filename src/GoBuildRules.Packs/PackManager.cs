@@ -8,7 +8,19 @@ using NuGet.Versioning;
 namespace GoBuildRules.Packs;
 
 /// <summary>A pack the store holds for this run, or why it could not be used.</summary>
-public sealed record RestoredPack(string Id, StoredPack? Pack, string? Error);
+public sealed record RestoredPack(string Id, StoredPack? Pack, string? Error)
+{
+    /// <summary>Set when the lock file does not record the version used (a read-only restore does not change it).</summary>
+    public string? Unlocked { get; init; }
+}
+
+/// <summary>What a command changed in the repository's files, one phrase each; empty when nothing.</summary>
+public sealed record RepositoryChanges(IReadOnlyList<string> Config, IReadOnlyList<string> Lock)
+{
+    public bool Any => Config.Count + Lock.Count > 0;
+
+    public IEnumerable<string> Lines => Config.Concat(Lock.Select(l => $"{LockFile.FileName}: {l}"));
+}
 
 /// <summary>
 /// Installs, restores, updates and removes the packs of one repository (its gobuildrules.json and
@@ -33,26 +45,50 @@ public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
 
     public void Dispose() => feeds.Dispose();
 
-    /// <summary>`packs install`: resolve, fetch, verify, extract, then record in gobuildrules.json and the lock file.</summary>
-    public async Task<StoredPack> InstallAsync(string root, PackSpec spec, CancellationToken ct)
+    /// <summary>
+    /// `packs install`: resolve, fetch, verify, extract, then record in gobuildrules.json and the
+    /// lock file. The repository lock is held from reading the files to writing them.
+    /// </summary>
+    public async Task<(StoredPack Pack, RepositoryChanges Changes)> InstallAsync(string root, PackSpec spec, CancellationToken ct)
     {
+        using var repositoryLock = await RepositoryLock.AcquireAsync(root, RepositoryLock.DefaultWait, ct).ConfigureAwait(false);
         var lockFile = LockFile.Load(root);
         var locked = lockFile.Find(spec.Id);
         var pack = await EnsureAsync(spec.Id, spec.Range, locked, ct).ConfigureAwait(false);
-        TeamConfigFile.SetPack(root, pack.Id, spec.Text ?? pack.Version);
-        lockFile.With(pack.ToLocked()).Save(root);
-        return pack;
+        var configChange = SetPack(root, pack.Id, spec.Text ?? pack.Version);
+        var after = lockFile.With(pack.ToLocked());
+        var lockChanges = after.ChangesFrom(lockFile);
+        if (lockChanges.Count > 0)
+        {
+            after.Save(root);
+        }
+
+        return (pack, new RepositoryChanges(configChange is null ? [] : [configChange], lockChanges));
+    }
+
+    private static string? SetPack(string root, string id, string? versionOrRange)
+    {
+        try
+        {
+            return TeamConfigFile.SetPack(root, id, versionOrRange);
+        }
+        catch (Core.IO.InputFileException e)
+        {
+            throw new PackException(e.Message);
+        }
     }
 
     /// <summary>
     /// Every pack gobuildrules.json names, at its locked version when the lock still satisfies the
-    /// config. New lock entries are written; a changed package is refused, not re-locked.
+    /// config; a changed package is refused, not re-locked. Only with <paramref name="writeLock"/>
+    /// (`packs restore --write-lock`) are new or moved versions recorded; a scan never writes.
     /// </summary>
-    public async Task<IReadOnlyList<RestoredPack>> RestoreAsync(string root, TeamConfig config, CancellationToken ct)
+    public async Task<(IReadOnlyList<RestoredPack> Packs, RepositoryChanges Changes)> RestoreAsync(string root, TeamConfig config, bool writeLock, CancellationToken ct)
     {
-        var lockFile = LockFile.Load(root);
+        using var repositoryLock = writeLock ? await RepositoryLock.AcquireAsync(root, RepositoryLock.DefaultWait, ct).ConfigureAwait(false) : null;
+        var before = LockFile.Load(root);
+        var lockFile = before;
         var results = new List<RestoredPack>();
-        var changed = false;
         foreach (var (id, text) in config.Packs.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
         {
             var range = PackSpec.ParseRange(text, $"{TeamConfig.FileName} packs.{id}");
@@ -60,13 +96,16 @@ public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
             try
             {
                 var pack = await EnsureAsync(id, range, locked, ct).ConfigureAwait(false);
+                string? unlocked = null;
                 if (locked is null || locked.Version != pack.Version || locked.Sha512 != pack.Sha512)
                 {
                     lockFile = lockFile.With(pack.ToLocked() with { Source = pack.Source ?? locked?.Source });
-                    changed = true;
+                    unlocked = locked is null
+                        ? $"{LockFile.FileName} does not lock {id}; {pack.Version} is used for this run"
+                        : $"{LockFile.FileName} locks {id} {locked.Version}, which {TeamConfig.FileName} no longer allows ({text}); {pack.Version} is used for this run";
                 }
 
-                results.Add(new RestoredPack(id, pack, null));
+                results.Add(new RestoredPack(id, pack, null) { Unlocked = unlocked });
             }
             catch (PackRefusedException e)
             {
@@ -77,20 +116,22 @@ public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
         foreach (var stale in lockFile.Packs.Where(p => !config.Packs.Keys.Contains(p.Id, StringComparer.OrdinalIgnoreCase)).ToList())
         {
             lockFile = lockFile.Without(stale.Id);
-            changed = true;
         }
 
-        if (changed)
+        var changes = lockFile.ChangesFrom(before);
+        if (writeLock && changes.Count > 0)
         {
             lockFile.Save(root);
         }
 
-        return results;
+        return (results, new RepositoryChanges([], writeLock ? changes : []));
     }
 
     /// <summary>`packs update`: the newest version a pack's range allows (a pinned version moves to the newest), re-locked.</summary>
-    public async Task<(string? From, StoredPack To)> UpdateAsync(string root, TeamConfig config, string id, string? versionOrRange, CancellationToken ct)
+    public async Task<(string? From, StoredPack To, RepositoryChanges Changes)> UpdateAsync(string root, string id, string? versionOrRange, CancellationToken ct)
     {
+        using var repositoryLock = await RepositoryLock.AcquireAsync(root, RepositoryLock.DefaultWait, ct).ConfigureAwait(false);
+        var config = TeamConfigFile.LoadFrom(root);
         var entry = config.Packs.FirstOrDefault(p => string.Equals(p.Key, id, StringComparison.OrdinalIgnoreCase));
         if (entry.Key is null)
         {
@@ -114,19 +155,33 @@ public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
         }
 
         var pack = await EnsureAsync(entry.Key, range, locked: null, ct).ConfigureAwait(false);
+        string? configChange = null;
         if (newText is not null || range == VersionRange.All)
         {
-            TeamConfigFile.SetPack(root, entry.Key, newText ?? pack.Version);
+            configChange = SetPack(root, entry.Key, newText ?? pack.Version);
         }
 
-        lockFile.With(pack.ToLocked()).Save(root);
-        return (before, pack);
+        var after = lockFile.With(pack.ToLocked());
+        var lockChanges = after.ChangesFrom(lockFile);
+        if (lockChanges.Count > 0)
+        {
+            after.Save(root);
+        }
+
+        return (before, pack, new RepositoryChanges(configChange is null ? [] : [configChange], lockChanges));
     }
 
-    /// <summary>`packs remove`: out of gobuildrules.json, the lock file and the store.</summary>
-    public IReadOnlyList<string> Remove(string root, string id)
+    /// <summary>`packs remove`: out of gobuildrules.json, the lock file and the store. A pack that is none of these changes nothing.</summary>
+    public async Task<(IReadOnlyList<string> FromStore, RepositoryChanges Changes)> RemoveAsync(string root, string id, CancellationToken ct)
     {
+        using var repositoryLock = await RepositoryLock.AcquireAsync(root, RepositoryLock.DefaultWait, ct).ConfigureAwait(false);
         var lockFile = LockFile.Load(root);
+        var config = TeamConfigFile.LoadFrom(root);
+        if (lockFile.Find(id) is null && !config.Packs.Keys.Contains(id, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new PackException($"{id} is not among the packs of {config.File ?? Path.Combine(root, TeamConfig.FileName)} nor in its lock file; nothing changed");
+        }
+
         var removed = new List<string>();
         foreach (var pack in store.List().Where(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
         {
@@ -136,17 +191,15 @@ public sealed class PackManager(PackStore store, PackFeeds feeds) : IDisposable
             }
         }
 
-        if (File.Exists(Path.Combine(root, TeamConfig.FileName)))
+        var configChange = SetPack(root, id, null);
+        var after = lockFile.Without(id);
+        var lockChanges = after.ChangesFrom(lockFile);
+        if (lockChanges.Count > 0)
         {
-            TeamConfigFile.SetPack(root, id, null);
+            after.Save(root);
         }
 
-        if (lockFile.Find(id) is not null)
-        {
-            lockFile.Without(id).Save(root);
-        }
-
-        return removed;
+        return (removed, new RepositoryChanges(configChange is null ? [] : [configChange], lockChanges));
     }
 
     /// <summary>The pack in the store at a version the range allows, installing it when missing.</summary>

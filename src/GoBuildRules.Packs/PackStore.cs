@@ -24,6 +24,15 @@ public sealed class PackStore(string home)
     /// <summary>Scratch space inside the store, so nothing of an unverified package lands elsewhere.</summary>
     public string TempRoot => Path.Combine(PacksRoot, ".tmp");
 
+    /// <summary>Why GOBUILDRULES_HOME cannot be used, or null: a relative path would put the store wherever the tool runs, usually inside the repository.</summary>
+    public static string? InvalidHome()
+    {
+        var home = Environment.GetEnvironmentVariable(HomeVariable);
+        return string.IsNullOrWhiteSpace(home) || Path.IsPathFullyQualified(home)
+            ? null
+            : $"{HomeVariable}={home} is a relative path; give an absolute one (the pack store would otherwise land inside whatever folder the tool runs in)";
+    }
+
     /// <summary>GOBUILDRULES_HOME, else ~/.gobuildrules.</summary>
     public static PackStore Default()
     {

@@ -7,7 +7,21 @@ using Scriban.Runtime;
 
 namespace GoBuildRules.Reporting;
 
-public sealed record RenderOptions(bool Color = false);
+/// <param name="TimeBudget">How long one render may take before it is stopped (a template that loops on huge strings).</param>
+/// <param name="MaxChars">The most one report may hold; more is an error, never a silent cut.</param>
+public sealed record RenderOptions(bool Color = false)
+{
+    public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(20);
+
+    public const int DefaultMaxChars = 64 * 1024 * 1024;
+
+    public TimeSpan TimeBudget { get; init; } = DefaultTimeBudget;
+
+    public int MaxChars { get; init; } = DefaultMaxChars;
+
+    /// <summary>Cancels the render (a signal); the time budget applies on top.</summary>
+    public CancellationToken Cancellation { get; init; }
+}
 
 /// <summary>
 /// A template that does not parse or fails while rendering, or an output that is not what its
@@ -70,13 +84,18 @@ public static class ReportRenderer
         var globals = TemplateModel.From(report, terminal);
         TemplateFunctions.Register(globals, options);
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
+        deadline.CancelAfter(options.TimeBudget);
+        var sink = new CappedWriter(options.MaxChars, name);
         var context = new TemplateContext(SafeBuiltins())
         {
+            CancellationToken = deadline.Token,
             TemplateLoader = null,
             StrictVariables = true,
             LoopLimit = 1_000_000,
             RecursiveLimit = 64,
-            LimitToString = 64 * 1024 * 1024,
+            // Scriban would cut a long string with "..." without a word; the output cap below says so instead.
+            LimitToString = 0,
             RegexTimeOut = TimeSpan.FromSeconds(1),
             EnableRelaxedMemberAccess = false,
             // The model holds only Scriban objects (see TemplateModel); this keeps it so if a
@@ -84,9 +103,23 @@ public static class ReportRenderer
             MemberFilter = _ => false,
         };
         context.PushGlobal(globals);
+        context.PushOutput(new TextWriterOutput(sink));
         try
         {
-            return template.Render(context);
+            template.Render(context);
+            return sink.ToString();
+        }
+        catch (Exception) when (options.Cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(options.Cancellation);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested)
+        {
+            throw new TemplateException($"{name}: rendering took longer than {options.TimeBudget.TotalSeconds:0.##} s and was stopped (a loop over large strings?)");
+        }
+        catch (Exception e) when (e is not TemplateException && e.InnerException is TemplateException inner)
+        {
+            throw inner;
         }
         catch (Scriban.Syntax.ScriptRuntimeException e)
         {
@@ -95,6 +128,42 @@ public static class ReportRenderer
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
             throw new TemplateException($"{name}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>Collects a render's output and stops it, with a message naming the cap, when it grows past the budget.</summary>
+    private sealed class CappedWriter(int maxChars, string name) : StringWriter
+    {
+        public override void Write(char value)
+        {
+            Check(1);
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Check(value?.Length ?? 0);
+            base.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Check(count);
+            base.Write(buffer, index, count);
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            Check(buffer.Length);
+            base.Write(buffer);
+        }
+
+        private void Check(int more)
+        {
+            if ((long)GetStringBuilder().Length + more > maxChars)
+            {
+                throw new TemplateException($"{name}: the output is larger than {maxChars / (1024 * 1024)} MB, the most one report may hold; nothing was written (write fewer findings, e.g. --format json=FILE, or a smaller template)");
+            }
         }
     }
 

@@ -10,6 +10,13 @@ public enum FixKind
     FileEdit,
 }
 
+/// <summary>The shell a command fix is written for: POSIX sh, or PowerShell when the snapshot comes from Windows.</summary>
+public enum ShellSyntax
+{
+    Posix,
+    PowerShell,
+}
+
 /// <summary>
 /// A remedy. Every fix says what it risks or costs, so that a reader can pick the safest one;
 /// fixes are listed safest first.
@@ -24,11 +31,33 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
 
     public string? Edit { get; init; }
 
+    /// <summary>The words of a single-command fix, before quoting; null when the command was written as text. Not part of reports: Command is.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string>? Argv { get; init; }
+
     public static Fix Run(string title, string command, string risk) =>
         new(FixKind.Command, title, risk) { Command = command };
 
+    /// <summary>
+    /// A command built from its words, each quoted for <paramref name="shell"/>: values that come
+    /// from the user's files (module paths, file names, environment values) can never turn into
+    /// live shell syntax when the fix is pasted.
+    /// </summary>
+    public static Fix Run(string title, IReadOnlyList<string> argv, string risk, ShellSyntax shell = ShellSyntax.Posix) =>
+        new(FixKind.Command, title, risk) { Command = CommandLine(argv, shell), Argv = argv };
+
+    /// <summary>Several commands run one after the other, each only when the one before succeeded (`a &amp;&amp; b`).</summary>
+    public static Fix RunAll(string title, IReadOnlyList<IReadOnlyList<string>> commands, string risk, ShellSyntax shell = ShellSyntax.Posix) =>
+        new(FixKind.Command, title, risk) { Command = string.Join(shell == ShellSyntax.PowerShell ? "; if ($?) { " : " && ", commands.Select(c => CommandLine(c, shell))) + (shell == ShellSyntax.PowerShell ? string.Concat(Enumerable.Repeat(" }", commands.Count - 1)) : "") };
+
     public static Fix GoEnvWrite(string variable, string value, string title, string risk) =>
-        new(FixKind.GoEnv, title, risk) { Command = $"go env -w {variable}={ShellQuote(value)}" };
+        new(FixKind.GoEnv, title, risk) { Command = $"go env -w {variable}={ShellQuote(value)}", Argv = ["go", "env", "-w", $"{variable}={value}"] };
+
+    /// <summary>As <see cref="GoEnvWrite(string, string, string, string)"/>, quoted for the snapshot's shell.</summary>
+    public static Fix GoEnvWrite(string variable, string value, string title, string risk, ShellSyntax shell) =>
+        shell == ShellSyntax.Posix
+            ? GoEnvWrite(variable, value, title, risk)
+            : new(FixKind.GoEnv, title, risk) { Command = CommandLine(["go", "env", "-w", $"{variable}={value}"], shell), Argv = ["go", "env", "-w", $"{variable}={value}"] };
 
     public static Fix GoEnvUnset(string variable, string title, string risk) =>
         new(FixKind.GoEnv, title, risk) { Command = $"go env -u {variable}" };
@@ -41,4 +70,32 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+%".Contains(c))
             ? value
             : "'" + value.Replace("'", "'\\''") + "'";
+
+    /// <summary>
+    /// One PowerShell word: bare when plainly safe, else single-quoted, where PowerShell reads the
+    /// typographic quotes (U+2018 to U+201B) as quotes too, so each is doubled like '.
+    /// </summary>
+    public static string PowerShellQuote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=+%".Contains(c)) && value[0] != '-'
+            ? value
+            : "'" + string.Concat(value.Select(c => c is '\'' or '\u2018' or '\u2019' or '\u201A' or '\u201B' ? new string(c, 2) : c.ToString())) + "'";
+
+    public static string Quote(string value, ShellSyntax shell) =>
+        shell == ShellSyntax.PowerShell ? PowerShellQuote(value) : ShellQuote(value);
+
+    /// <summary>The words as one command line; in PowerShell a quoted program name needs the call operator.</summary>
+    public static string CommandLine(IReadOnlyList<string> argv, ShellSyntax shell)
+    {
+        var words = argv.Select(a => Quote(a, shell)).ToList();
+        if (shell == ShellSyntax.PowerShell && words.Count > 0 && words[0].StartsWith('\''))
+        {
+            words[0] = "& " + words[0];
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>The shell a user of the scanned machine pastes into.</summary>
+    public static ShellSyntax ShellFor(Snapshot snapshot) =>
+        string.Equals(snapshot.Host.Os, "windows", StringComparison.OrdinalIgnoreCase) ? ShellSyntax.PowerShell : ShellSyntax.Posix;
 }

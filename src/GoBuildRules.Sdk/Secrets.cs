@@ -30,8 +30,11 @@ public static partial class Secrets
 
     /// <summary>
     /// Strips credentials from free text: userinfo in URLs (https://user:pass@host, also inside
-    /// comma lists such as GOPROXY), name=value pairs whose name says secret (flags in GOFLAGS), and
-    /// bearer / basic authorization values.
+    /// comma lists such as GOPROXY), tokens in URL query strings (?token=, &amp;sig=) and paths
+    /// (/key/…, /token/…), name=value pairs whose name says secret (flags in GOFLAGS), the values
+    /// of `-X name=value` linker assignments (build-time secrets are injected that way), git's
+    /// http.extraHeader and Authorization header values, and bearer / basic authorization values.
+    /// Names are kept, so a reader still sees what was set.
     /// </summary>
     public static string Redact(string text)
     {
@@ -41,6 +44,11 @@ public static partial class Secrets
         }
 
         text = UrlUserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
+        text = ExtraHeader().Replace(text, m => m.Groups["head"].Value + Mask);
+        text = AuthorizationHeader().Replace(text, m => m.Groups["head"].Value + Mask);
+        text = LinkerAssignment().Replace(text, m => m.Groups["head"].Value + Mask);
+        text = UrlQuerySecret().Replace(text, m => m.Groups["head"].Value + Mask);
+        text = UrlPathSecret().Replace(text, m => m.Groups["head"].Value + Mask);
         text = SecretAssignment().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
         text = AuthorizationValue().Replace(text, m => m.Groups["kind"].Value + " " + Mask);
         return text;
@@ -51,6 +59,23 @@ public static partial class Secrets
 
     [GeneratedRegex(@"(?<name>[A-Za-z0-9_.\-]*(?:token|secret|passw(?:or)?d|passphrase|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential)[A-Za-z0-9_.\-]*)(?<sep>\s*[=:]\s*)(?<value>""[^""]*""|'[^']*'|[^\s,;""']+)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretAssignment();
+
+    /// <summary>git config http.extraHeader (also per URL, also in GIT_CONFIG_PARAMETERS): the header's value, whatever its name.</summary>
+    [GeneratedRegex(@"(?<head>extraheader['""]?\s*[=:]?\s*['""]?\s*[A-Za-z0-9_\-]+\s*:\s*)(?<value>[^'""\r\n]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ExtraHeader();
+
+    [GeneratedRegex(@"(?<head>\b(?:proxy-)?authorization['""]?\s*[:=]\s*['""]?)(?!REDACTED)(?<value>[^'""\r\n,;]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthorizationHeader();
+
+    /// <summary>`-X importpath.name=value` (also `-X=…`) as in -ldflags, GOFLAGS and process command lines.</summary>
+    [GeneratedRegex(@"(?<head>(?<=^|[\s'""=])-X(?:\s+|=)['""]?[^\s=""']+=)(?<value>""[^""]*""|'[^']*'|[^\s""']*)")]
+    private static partial Regex LinkerAssignment();
+
+    [GeneratedRegex(@"(?<head>[?&][A-Za-z0-9_.\-]*(?:token|key|sig|signature|secret|passw(?:or)?d|pwd|auth|credential|session|code)[A-Za-z0-9_.\-]*=)(?<value>[^&#\s,|""']+)", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlQuerySecret();
+
+    [GeneratedRegex(@"(?<head>/(?:api[_\-]?)?(?:key|keys|token|tokens|secret|secrets|auth|access[_\-]?token|password)/)(?<value>[^/?#\s,|""']+)", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlPathSecret();
 
     [GeneratedRegex(@"(?<kind>\b(?:Bearer|Basic|token))\s+[A-Za-z0-9._~+/=\-]{8,}", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorizationValue();

@@ -29,6 +29,14 @@ public sealed record Snapshot
 
     public WorkspaceFacts Workspace { get; init; } = new();
 
+    /// <summary>What the user's own go command reports when asked offline; see <see cref="GoOracleFacts"/>.</summary>
+    public GoOracleFacts GoOracle { get; init; } = new();
+
+    /// <summary>The go, git and gopls processes running now and the cache and workspace file locks they hold or wait for.</summary>
+    public LiveProcessFacts LiveProcesses { get; init; } = new();
+    /// <summary>The go command's effective settings with their provenance; derived from Go.Env and Environment when a snapshot lacks them.</summary>
+    public GoSettings GoSettings { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
@@ -58,18 +66,65 @@ public sealed record Snapshot
 
     public string ToJson() => JsonSerializer.Serialize(this, SnapshotJson.Options);
 
+    /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
+    public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "host", "go", "workspace"];
+
+    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "extensions", "collectionIssues"];
+
+    /// <summary>Nulls where the model has none are refused with the field's name instead of crashing a rule later.</summary>
+    private static readonly JsonSerializerOptions Strict = new(SnapshotJson.Options) { RespectNullableAnnotations = true };
+
+    /// <summary>
+    /// A snapshot from JSON: it must say its schemaVersion; a section or value that is null where
+    /// the model has none is refused naming the field. Sections may be absent (replay fixtures
+    /// hold only what their rule reads).
+    /// </summary>
     /// <exception cref="SnapshotFormatException">The text is not a snapshot this SDK can read.</exception>
-    public static Snapshot FromJson(string json)
+    public static Snapshot FromJson(string json) => Read(json, []);
+
+    /// <summary>A snapshot as `gobuildrules snapshot` writes it: <see cref="CollectedSections"/> are required too.</summary>
+    /// <exception cref="SnapshotFormatException">The text is not a whole snapshot.</exception>
+    public static Snapshot FromCollectedJson(string json) => Read(json, CollectedSections);
+
+    private static Snapshot Read(string json, IReadOnlyList<string> required)
     {
         Snapshot? snapshot;
         try
         {
-            snapshot = JsonSerializer.Deserialize<Snapshot>(json, SnapshotJson.Options);
+            using (var doc = JsonDocument.Parse(json))
+            {
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new SnapshotFormatException($"not a valid snapshot: the document is {Kind(root)}, not an object");
+                }
+
+                if (!root.TryGetProperty("schemaVersion", out _))
+                {
+                    throw new SnapshotFormatException("not a snapshot: it has no schemaVersion (a snapshot is written by `gobuildrules snapshot`)");
+                }
+
+                if (required.FirstOrDefault(n => !root.TryGetProperty(n, out _)) is { } missing)
+                {
+                    throw new SnapshotFormatException($"not a whole snapshot: the required section \"{missing}\" is missing (a snapshot is written by `gobuildrules snapshot`)");
+                }
+
+                foreach (var name in Sections)
+                {
+                    if (root.TryGetProperty(name, out var section) && section.ValueKind == JsonValueKind.Null)
+                    {
+                        throw new SnapshotFormatException($"not a valid snapshot: \"{name}\" is null");
+                    }
+                }
+            }
+
+            snapshot = JsonSerializer.Deserialize<Snapshot>(json, Strict);
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
-            throw new SnapshotFormatException($"not a valid snapshot{where}: {e.Message.Split(" Path:")[0]}", e);
+            var path = e.Path is { Length: > 1 } p ? $" ({p.TrimStart('$', '.')})" : "";
+            throw new SnapshotFormatException($"not a valid snapshot{where}{path}: {e.Message.Split(" Path:")[0]}", e);
         }
 
         if (snapshot is null)
@@ -83,8 +138,30 @@ public sealed record Snapshot
                 $"snapshot schema version {snapshot.SchemaVersion} is not supported (this tool reads version {CurrentSchemaVersion})");
         }
 
-        return snapshot;
+        var nullValue = snapshot.Environment.Where(v => v.Value is null).Select(v => $"environment.{v.Key}")
+            .Concat(snapshot.Go.Env.Where(v => v.Value is null).Select(v => $"go.env.{v.Key}"))
+            .Concat(snapshot.Tools.Select((t, i) => t is null ? $"tools[{i}]" : null).OfType<string>())
+            .Concat(snapshot.CollectionIssues.Select((c, i) => c is null ? $"collectionIssues[{i}]" : null).OfType<string>())
+            .FirstOrDefault();
+        if (nullValue is not null)
+        {
+            throw new SnapshotFormatException($"not a valid snapshot: \"{nullValue}\" is null");
+        }
+
+        // Fixtures and older snapshots carry go env and the environment but not the settings derived from them.
+        return snapshot.GoSettings.Values.Count > 0 || snapshot.GoSettings.EnvFile.Read
+            ? snapshot
+            : snapshot with { GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env, new GoEnvFile(snapshot.GoEnv("GOENV"))) };
     }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Null => "null",
+        _ => "a boolean",
+    };
 }
 
 public sealed class SnapshotFormatException(string message, Exception? inner = null) : Exception(message, inner);

@@ -6,7 +6,8 @@ namespace GoBuildRules.Testing;
 /// The fixture convention of every pack (the KICS habit): for each rule,
 /// {fixtures}/{RULEID}/positive*.json must make the rule report at least one finding and
 /// {fixtures}/{RULEID}/negative*.json must make it report none. Fixtures are snapshot JSON files,
-/// as `gobuildrules snapshot` writes them (fields left out take their defaults).
+/// as `gobuildrules snapshot` writes them (fields left out take their defaults). A name ending in
+/// ".error.json", ".warning.json" or ".note.json" also pins the severity of every finding.
 /// </summary>
 public static class PackFixtures
 {
@@ -51,6 +52,10 @@ public static class PackFixtures
         {
             problem = $"rule {@case.RuleId} must not fire on this negative fixture but reported {findings.Count} finding(s)";
         }
+        else if (ExpectedSeverity(@case.File) is { } expected && findings.FirstOrDefault(f => f.Severity != expected) is { } other)
+        {
+            problem = $"rule {@case.RuleId} must report every finding at {expected.ToString().ToLowerInvariant()} on this fixture, but reported {other.Severity.ToString().ToLowerInvariant()}";
+        }
         else if (findings.FirstOrDefault(f => f.Message.Length == 0 || f.Subject.Length == 0 || f.Fixes.Any(x => x.Risk.Length == 0)) is { } bare)
         {
             problem = $"rule {@case.RuleId} reported a finding that lacks a message, a subject or a fix's risk (subject '{bare.Subject}')";
@@ -78,6 +83,16 @@ public static class PackFixtures
                 .Append(" [").Append(f.Subject).Append("] ").Append(f.Message.ReplaceLineEndings(" ")).Append('\n');
         }
     }
+
+    /// <summary>"positive-x.warning.json" pins the severity of every finding it produces (for rules whose severity follows the outcome).</summary>
+    private static Severity? ExpectedSeverity(string file) =>
+        System.IO.Path.GetExtension(System.IO.Path.GetFileNameWithoutExtension(file)) switch
+        {
+            ".error" => Severity.Error,
+            ".warning" => Severity.Warning,
+            ".note" => Severity.Note,
+            _ => null,
+        };
 
     /// <summary>
     /// What every pack owes its users: each rule has a positive and a negative fixture, a help page

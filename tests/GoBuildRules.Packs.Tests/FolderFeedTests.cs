@@ -63,7 +63,7 @@ public sealed class FolderFeedTests(PackFeedFixture fixture)
     }
 
     [Fact]
-    public void Scan_restores_the_configured_packs_first_and_writes_the_lock()
+    public void Scan_restores_the_configured_packs_first_but_only_restore_write_lock_writes_the_lock()
     {
         using var repo = new TestRepo(fixture).AddToFeed("Contoso.GoPolicy.1.0.0.nupkg");
         repo.Config = """{ "packs": { "Contoso.GoPolicy": "1.0.0" } }""";
@@ -71,6 +71,12 @@ public sealed class FolderFeedTests(PackFeedFixture fixture)
         var (scan, report) = repo.Scan();
         Assert.True(report is not null, scan.ToString());
         Assert.Contains(report.Findings, f => f.RuleId == "CTSO001");
+        Assert.False(File.Exists(Path.Combine(repo.Root, "gobuildrules.lock.json")), "a scan never writes the lock file");
+        Assert.Contains("does not lock Contoso.GoPolicy", scan.Stderr);
+
+        var restore = repo.Run("packs", "restore", "--write-lock");
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Contains("changed gobuildrules.lock.json: added Contoso.GoPolicy 1.0.0", restore.Stdout);
         Assert.Equal("1.0.0", (string?)JsonNode.Parse(repo.Lock)!["packs"]![0]!["version"]);
     }
 

@@ -160,23 +160,6 @@ public sealed class CollectorTests
         Assert.NotNull(location.FileSystemType);
     }
 
-    [Theory]
-    [InlineData("0100007F:1F90", "127.0.0.1:8080")]
-    [InlineData("00000000000000000000000001000000:0050", "[::1]:80")]
-    [InlineData("0000000000000000FFFF00000100007F:01BB", "127.0.0.1:443")]
-    public void Tcp_endpoints_decode_as_the_kernel_prints_them(string hex, string expected) =>
-        Assert.Equal(expected, ProcessScanner.Endpoint(hex));
-
-    [Fact]
-    public void Proc_locks_tell_holders_from_waiters()
-    {
-        using var t = new TempFolder();
-        t.Write("locks", "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF\n1: -> FLOCK  ADVISORY  WRITE 4343 08:01:1234 0 EOF\n2: POSIX  ADVISORY  READ 77 00:1a:9 0 EOF\n");
-        var (holders, waiters) = ProcessScanner.ReadLocks(t.Path);
-        Assert.Equal([77, 4242], holders.Order());
-        Assert.Equal([4343], waiters);
-    }
-
     [Fact]
     public void Goenv_file_entries_are_listed_with_secrets_redacted()
     {
@@ -203,7 +186,6 @@ public sealed class CollectorTests
 
         Assert.Equal(["GOMODCACHE", "GOCACHE", "TMPDIR", "HOME"], back.Locations.Select(l => l.Role));
         Assert.Equal(LeftoverKind.Partial, Assert.Single(back.Download!.Leftovers).Kind);
-        Assert.True(back.ProcessesScanned);
         Assert.Equal(facts.Locations, back.Locations);
     }
 }

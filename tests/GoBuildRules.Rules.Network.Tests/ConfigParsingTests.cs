@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using GoBuildRules.Rules.Network.Collection;
 using GoBuildRules.Rules.Network.Config;
 
@@ -70,52 +71,6 @@ public sealed class ConfigParsingTests
     }
 
     [Theory]
-    [InlineData("corp.example.com", "corp.example.com/team/repo", true)]
-    [InlineData("*.example.com", "git.example.com/x", true)]
-    [InlineData("*.example.com", "example.com/x", false)]
-    [InlineData("github.com/acme", "github.com/acme/tool/v2", true)]
-    [InlineData("github.com/acme", "github.com/acmeinc/tool", false)]
-    [InlineData("github.com/acme/", "github.com/acme/tool", true)]
-    [InlineData("github.com/*/internal", "github.com/acme/internal/x", true)]
-    [InlineData("github.com/acme/tool/extra", "github.com/acme/tool", false)]
-    [InlineData("git.[a-c]orp.io", "git.borp.io/x", true)]
-    [InlineData("git.[^a-c]orp.io", "git.borp.io/x", false)]
-    [InlineData(",,other.example,corp.example.com", "corp.example.com", true)]
-    [InlineData("*", "github.com/anything", true)]
-    [InlineData("[", "github.com", false)]
-    public void Module_patterns_match_as_MatchPrefixPatterns(string globs, string module, bool expected) =>
-        Assert.Equal(expected, ModulePatterns.Matches(globs, module));
-
-    [Theory]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", null, "http://corp-proxy:3128/")]
-    [InlineData("https://proxy.golang.org", "corp-proxy:3128", null, "http://corp-proxy:3128/")]
-    [InlineData("https://127.0.0.1:8443", "http://corp-proxy:3128", null, null)]
-    [InlineData("https://localhost:8443", "http://corp-proxy:3128", null, null)]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", "golang.org", null)]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", ".golang.org", null)]
-    [InlineData("https://golang.org", "http://corp-proxy:3128", ".golang.org", "http://corp-proxy:3128/")]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", "*.golang.org:443", null)]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", "golang.org:8443", "http://corp-proxy:3128/")]
-    [InlineData("https://10.1.2.3", "http://corp-proxy:3128", "10.0.0.0/8", null)]
-    [InlineData("https://proxy.golang.org", "http://corp-proxy:3128", "*", null)]
-    public void HTTPS_PROXY_and_NO_PROXY_apply_as_in_Go(string target, string proxy, string? noProxy, string? expected)
-    {
-        var env = new Dictionary<string, string?> { ["HTTPS_PROXY"] = proxy, ["NO_PROXY"] = noProxy };
-        var config = HttpProxyConfig.FromEnvironment(n => env.GetValueOrDefault(n));
-        Assert.Equal(expected, config.ProxyFor(new Uri(target))?.ToString());
-    }
-
-    [Fact]
-    public void Upper_case_proxy_variables_win_and_credentials_are_dropped()
-    {
-        var env = new Dictionary<string, string?> { ["HTTPS_PROXY"] = "http://u:p@upper:1", ["https_proxy"] = "http://lower:2", ["http_proxy"] = "http://plain:3" };
-        var config = HttpProxyConfig.FromEnvironment(n => env.GetValueOrDefault(n));
-        Assert.Equal("http://upper:1/", config.ProxyFor(new Uri("https://sum.golang.org"))!.ToString());
-        Assert.Equal("HTTPS_PROXY", config.VariableFor(new Uri("https://sum.golang.org")));
-        Assert.Equal("http://plain:3/", config.ProxyFor(new Uri("http://athens.internal"))!.ToString());
-    }
-
-    [Theory]
     [InlineData("", "github.com/x/y", false, true)]
     [InlineData("", "corp.example/x", true, true)]
     [InlineData("public:off", "github.com/x/y", false, false)]
@@ -125,13 +80,6 @@ public sealed class ConfigParsingTests
         var config = GoVcsConfig.Parse(govcs);
         Assert.Null(config.Error);
         Assert.Equal(allowed, config.AllowsGit(module, isPrivate));
-    }
-
-    [Fact]
-    public void GOFLAGS_values_are_read()
-    {
-        Assert.True(GoFlags.VendorMode("-trimpath -mod=vendor"));
-        Assert.False(GoFlags.VendorMode("-mod=mod"));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Enumeration;
+using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.ModCache.Collection;
 

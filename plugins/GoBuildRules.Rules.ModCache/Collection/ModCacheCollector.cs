@@ -3,7 +3,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>
-/// The pack's only contact with the machine: folders, /proc/mounts, /proc, the module cache's
+/// The pack's only contact with the machine: folders, /proc/mounts, the module cache's
 /// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
@@ -97,9 +97,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             }
         }
 
-        var cacheRoots = new[] { modCache, goCache }.OfType<string>().Where(Path.IsPathRooted).ToList();
-        var (scanned, processes) = OperatingSystem.IsLinux() ? ProcessScanner.Scan(cacheRoots, ct) : (false, []);
-
         // Last: the walk is the one part that may use its whole budget.
         var download = modCache is null ? null : DownloadCacheWalker.Walk(modCache, budget, ct);
 
@@ -109,8 +106,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             Locations = locations,
             Download = download,
             Required = required,
-            ProcessesScanned = scanned,
-            Processes = processes,
             GoEnvFile = goEnvPath is null || goEnvPath == "off" ? null : GoEnvFileReader.Read(goEnvPath),
             VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
@@ -118,16 +113,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
     }
 
     /// <summary>GOMODCACHE as go reports it, else the first GOPATH entry's pkg/mod, as cmd/go defaults it.</summary>
-    public static string? ModCacheFolder(Snapshot core)
-    {
-        if (NonEmpty(core.GoEnv("GOMODCACHE")) is { } modCache)
-        {
-            return modCache;
-        }
-
-        var gopath = NonEmpty(core.GoEnv("GOPATH"))?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return gopath is null ? null : Path.Combine(gopath, "pkg", "mod");
-    }
+    public static string? ModCacheFolder(Snapshot core) => ModulePaths.ModCacheFolder(core.Go.Env);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

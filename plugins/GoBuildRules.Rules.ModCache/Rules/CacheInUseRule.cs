@@ -22,31 +22,30 @@ public sealed class CacheInUseRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (Facts.Of(snapshot) is not { } facts)
+        var facts = Facts.Of(snapshot);
+        var live = snapshot.LiveProcesses;
+        foreach (var p in live.Processes.Where(p => p.IsGoTool))
         {
-            yield break;
-        }
-
-        foreach (var p in facts.Processes)
-        {
+            var waitsForFileLock = live.WaitedOnBy(p.Pid).Any();
+            var holdsFileLock = live.HeldBy(p.Pid).Any();
             // gopls is always running in an editor; only a gopls that is blocked says something.
-            if (p.Name == "gopls" && !p.WaitsForFileLock && !p.State.StartsWith('D'))
+            if (p.Name == "gopls" && !waitsForFileLock && !p.State.StartsWith('D'))
             {
                 continue;
             }
 
-            var remote = p.Connections.Where(c => !c.EndsWith("LISTEN", StringComparison.Ordinal)).ToList();
+            var remote = p.Connections.Select(c => c.ToString()).ToList();
             var waits = new List<string>();
-            if (p.WaitsForFileLock) waits.Add("a file lock held by another process");
+            if (waitsForFileLock) waits.Add("a file lock held by another process");
             if (remote.Count > 0) waits.Add("the network: " + string.Join(", ", remote.Select(c => c.Split(" -> ").ElementAtOrDefault(1) ?? c)));
             if (p.State.StartsWith('D')) waits.Add("the disk or a network filesystem (uninterruptible sleep)");
             if (waits.Count == 0 && p.Wchan.Length > 0) waits.Add($"the kernel in {p.Wchan}");
             var waitText = waits.Count == 0 ? "running" : "waiting on " + string.Join("; ", waits);
             var age = p.AgeSeconds.ToString("0", CultureInfo.InvariantCulture);
             // GOMODCACHE/cache/lock guards the whole cache; VERSION.lock one module version.
-            var lockFiles = p.CacheFiles.Where(f => f.EndsWith(".lock", StringComparison.Ordinal) || f.EndsWith("/cache/lock", StringComparison.Ordinal)).ToList();
-            var holdsCacheLock = p.HoldsFileLock && lockFiles.Count > 0;
-            var stuck = p.AgeSeconds >= LongRunningSeconds && (p.WaitsForFileLock || remote.Count > 0 || p.State.StartsWith('D') || holdsCacheLock);
+            var lockFiles = live.HeldBy(p.Pid).Select(l => l.Path).ToList();
+            var holdsCacheLock = holdsFileLock && lockFiles.Count > 0;
+            var stuck = p.AgeSeconds >= LongRunningSeconds && (waitsForFileLock || remote.Count > 0 || p.State.StartsWith('D') || holdsCacheLock);
             var extra = "";
             if (holdsCacheLock)
             {
@@ -57,8 +56,8 @@ public sealed class CacheInUseRule : IRule
                 extra += " Other go commands that need the same modules wait for it.";
             }
 
-            var networkCache = facts.Locations.FirstOrDefault(l => l.Role == "GOMODCACHE" && Network.IsNetwork(l.FileSystemType));
-            var inLockCode = p.WaitsForFileLock || p.State.StartsWith('D') || p.Wchan.Contains("lock", StringComparison.Ordinal) || p.Wchan.Contains("nfs", StringComparison.Ordinal) || p.Wchan.Contains("rpc", StringComparison.Ordinal);
+            var networkCache = facts?.Locations.FirstOrDefault(l => l.Role == "GOMODCACHE" && Network.IsNetwork(l.FileSystemType));
+            var inLockCode = waitsForFileLock || p.State.StartsWith('D') || p.Wchan.Contains("lock", StringComparison.Ordinal) || p.Wchan.Contains("nfs", StringComparison.Ordinal) || p.Wchan.Contains("rpc", StringComparison.Ordinal);
             if (networkCache is not null && inLockCode)
             {
                 extra += $" GOMODCACHE is on {networkCache.FileSystemType} ({networkCache.MountSource}): a flock there can block forever when the server's locking does not work (GBMOD003).";
@@ -68,19 +67,19 @@ public sealed class CacheInUseRule : IRule
             {
                 new("pid", p.Pid.ToString(CultureInfo.InvariantCulture)),
                 new("command", p.CommandLine),
-                new("state", p.State),
+                new("state", p.StateText),
                 new("wchan", p.Wchan.Length > 0 ? p.Wchan : "(running)"),
                 new("age", $"{age} s"),
             };
             if (p.ThreadWaits.Count > 0) evidence.Add(new Evidence("thread waits", string.Join(", ", p.ThreadWaits)));
             if (p.WorkingDirectory is not null) evidence.Add(new Evidence("working directory", p.WorkingDirectory));
             if (remote.Count > 0) evidence.Add(new Evidence("connections", string.Join("; ", remote)));
-            if (p.CacheFiles.Count > 0) evidence.Add(new Evidence("cache files open", string.Join(", ", p.CacheFiles)));
-            if (p.HoldsFileLock) evidence.Add(new Evidence("file lock", "holds one (/proc/locks)"));
-            if (p.WaitsForFileLock) evidence.Add(new Evidence("file lock", "waits for one (/proc/locks)"));
+            if (p.Files.Count > 0) evidence.Add(new Evidence("cache files open", string.Join(", ", p.Files)));
+            foreach (var l in live.HeldBy(p.Pid)) evidence.Add(new Evidence("holds lock", $"{l.Path} ({l.Mode}, /proc/locks)"));
+            foreach (var l in live.WaitedOnBy(p.Pid)) evidence.Add(new Evidence("waits for lock", $"{l.Path}, held by pid {l.HolderPid} (/proc/locks)"));
 
             yield return Descriptor.Finding(
-                $"{p.Name} (pid {p.Pid}: {Short(p.CommandLine)}) has been running for {age} s, state {p.State}, {waitText}.{extra}",
+                $"{p.Name} (pid {p.Pid}: {Short(p.CommandLine)}) has been running for {age} s, state {p.StateText}, {waitText}.{extra}",
                 $"{p.Name}: {Short(p.CommandLine)}") with
             {
                 Severity = stuck ? Severity.Warning : Severity.Note,

@@ -115,8 +115,8 @@ internal static class EntryFixes
     /// <summary>Deletes one module version from the cache (download metadata and extracted tree) and fetches it again.</summary>
     public static Fix RemoveOne(string modCache, string module, string version)
     {
-        var prefix = Collection.ModulePaths.DownloadPrefix(modCache, module, version);
-        var tree = Collection.ModulePaths.ExtractedDirectory(modCache, module, version);
+        var prefix = ModulePaths.DownloadPrefix(modCache, module, version);
+        var tree = ModulePaths.ExtractedDirectory(modCache, module, version);
         return Fix.Run(
             $"Delete only {module}@{version} from the module cache and download it again",
             $"chmod -R u+w {Fix.ShellQuote(tree)} 2>/dev/null; rm -rf {Fix.ShellQuote(tree)} {Fix.ShellQuote(prefix)}.* && go mod download {module}@{version}",

@@ -90,8 +90,8 @@ public sealed class InconsistentVendoringRule : IRule
                 Fixes =
                 [
                     required.Contains(module)
-                        ? Fix.Run("Record the module's hashes, then re-vendor from go.mod", $"go mod download {module} && go mod vendor",
-                            "Downloads the module (go mod vendor needs its go.sum lines) and rewrites vendor/ to match go.mod; review the diff before committing.")
+                        ? Fix.RunAll("Record the module's hashes, then re-vendor from go.mod", [["go", "mod", "download", module], ["go", "mod", "vendor"]],
+                            "Downloads the module (go mod vendor needs its go.sum lines) and rewrites vendor/ to match go.mod; review the diff before committing.", Fix.ShellFor(snapshot))
                         : Fix.Run("Re-vendor from go.mod", "go mod vendor",
                             "Rewrites vendor/ to match go.mod (adds, removes and updates vendored code); review the diff before committing."),
                     Fix.Run("Build from the module cache instead, ignoring vendor/", "go build -mod=mod ./...",

@@ -29,7 +29,7 @@ public sealed class InterruptedDownloadRule : IRule
         var modCache = Collection.ModCacheCollector.ModCacheFolder(snapshot) ?? Path.GetDirectoryName(Path.GetDirectoryName(download.Root))!;
         // Damaged .info/.mod of required modules are GBMOD005's; do not report them twice.
         var inspected = facts.Required.Select(r => (r.Module, r.Version)).ToHashSet();
-        var running = facts.Processes.Where(p => p.Name == "go").ToList();
+        var running = snapshot.LiveProcesses.Processes.Where(p => p.Name == "go").ToList();
         var groups = download.Leftovers
             .Where(l => !(l.Kind is LeftoverKind.EmptyInfo or LeftoverKind.EmptyMod && inspected.Contains((l.Module, l.Version))))
             .GroupBy(l => (l.Module, l.Version))
@@ -76,8 +76,8 @@ public sealed class InterruptedDownloadRule : IRule
                 : "";
             var fixes = new List<Fix>
             {
-                Fix.Run($"Let go repair {module}@{version} now", $"go mod download {module}@{version}",
-                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads."),
+                Fix.Run($"Let go repair {module}@{version} now", ["go", "mod", "download", $"{module}@{version}"],
+                    "None beyond one download or extraction; needs the proxy to be reachable for re-downloads.", Fix.ShellFor(snapshot)),
                 EntryFixes.RemoveOne(modCache, module, version),
             };
             yield return Descriptor.Finding(

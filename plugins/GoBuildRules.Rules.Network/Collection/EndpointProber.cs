@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using GoBuildRules.Rules.Network.Config;
 
 namespace GoBuildRules.Rules.Network.Collection;

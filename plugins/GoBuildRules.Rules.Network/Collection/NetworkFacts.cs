@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using System.Text.Json.Serialization;
 using GoBuildRules.Rules.Network.Config;
 

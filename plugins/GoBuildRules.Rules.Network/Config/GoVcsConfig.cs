@@ -1,3 +1,5 @@
+using GoBuildRules.Sdk;
+
 namespace GoBuildRules.Rules.Network.Config;
 
 public sealed record GoVcsRule(string Pattern, IReadOnlyList<string> Allowed);

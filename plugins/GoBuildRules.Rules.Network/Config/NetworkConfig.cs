@@ -37,21 +37,17 @@ public sealed record NetworkConfig(
 {
     public static NetworkConfig From(Snapshot s)
     {
-        string Get(string name) => s.GoEnv(name) is { Length: > 0 } v ? v : s.Env(name) ?? "";
-        var goPrivate = Get("GOPRIVATE");
-        // cmd/go: GONOPROXY and GONOSUMDB default to GOPRIVATE.
-        var noProxy = Get("GONOPROXY") is { Length: > 0 } np ? np : goPrivate;
-        var noSumDb = Get("GONOSUMDB") is { Length: > 0 } ns ? ns : goPrivate;
+        var g = s.GoSettings;
         return new NetworkConfig(
-            GoProxyList.Parse(Secrets.Redact(Get("GOPROXY")), noProxy),
-            SumDbConfig.Parse(Secrets.Redact(Get("GOSUMDB"))),
-            goPrivate,
-            noProxy,
-            noSumDb,
-            Get("GOINSECURE"),
-            GoVcsConfig.Parse(Get("GOVCS")),
-            Get("GOFLAGS"),
-            HttpProxyConfig.FromEnvironment(s.Env));
+            g.Proxy,
+            g.SumDb,
+            g.Value("GOPRIVATE"),
+            g.Value("GONOPROXY"),
+            g.Value("GONOSUMDB"),
+            g.Value("GOINSECURE"),
+            GoVcsConfig.Parse(g.Value("GOVCS")),
+            g.Value("GOFLAGS"),
+            g.HttpProxy);
     }
 
     /// <summary>The module paths the build fetches: requirements, with remote replacements followed and local ones dropped.</summary>
@@ -86,7 +82,7 @@ public sealed record NetworkConfig(
     /// </summary>
     public bool BuildsFromVendor(Snapshot s)
     {
-        var mode = Config.GoFlags.Value(GoFlags, "mod");
+        var mode = new GoFlagList(GoFlags).Value("mod");
         if (mode is not null) return mode == "vendor";
         return s.Workspace.Vendor is not null && GoVersion.TryParse(s.Workspace.GoMod?.Go, out var go) && go.Value.AtLeast(1, 14);
     }

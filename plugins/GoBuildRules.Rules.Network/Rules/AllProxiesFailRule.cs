@@ -45,7 +45,7 @@ public sealed class AllProxiesFailRule : IRule
             }
         }
 
-        yield return ForVendor(Descriptor.Finding(
+        yield return ForCompleteCache(ForVendor(Descriptor.Finding(
             $"All {entries.Count} GOPROXY entries fail and the list has no direct: modules missing from the module cache cannot be downloaded.",
             "GOPROXY") with
         {
@@ -58,6 +58,6 @@ public sealed class AllProxiesFailRule : IRule
                 Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy with direct fetches as the fallback",
                     "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE."),
             ],
-        }, snapshot, config);
+        }, snapshot, config), snapshot);
     }
 }

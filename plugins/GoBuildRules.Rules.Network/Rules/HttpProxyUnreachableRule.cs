@@ -28,7 +28,7 @@ public sealed class HttpProxyUnreachableRule : IRule
             var p = group.First();
             var variable = p.ViaVariable ?? "HTTPS_PROXY";
             var stalled = p.ProxyConnect?.TimedOut == true;
-            yield return ForVendor(Descriptor.Finding(
+            yield return ForCompleteCache(ForVendor(Descriptor.Finding(
                 $"{variable}={p.Via}: {p.Failure}." + (stalled ? " cmd/go has no overall HTTP timeout, so downloads will hang forever." : "") +
                 $" Affected: {string.Join(", ", group.Select(x => x.Url).Distinct())}.",
                 "http-proxy:" + p.Via) with
@@ -43,7 +43,7 @@ public sealed class HttpProxyUnreachableRule : IRule
                     Fix.Run($"Unset {variable} for go commands, if the proxy is stale", $"unset {variable}",
                         "Other tools in this shell stop using the proxy too."),
                 ],
-            }, snapshot, NetworkConfig.From(snapshot));
+            }, snapshot, NetworkConfig.From(snapshot)), snapshot);
         }
     }
 }

@@ -52,13 +52,13 @@ public sealed class ProxyErrorStatusRule : IRule
             var message = netrc
                 ? $"{RoleName(p)} answered HTTP {status} {p.Http.Reason} to a request without credentials; .netrc has an entry for {p.Host}, which go will send. If fetches still fail, those credentials are wrong or expired."
                 : $"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.";
-            yield return ForVendor(Descriptor.Finding(message, $"GOPROXY:{p.Url}") with
+            yield return ForCompleteCache(ForVendor(Descriptor.Finding(message, $"GOPROXY:{p.Url}") with
             {
                 Severity = netrc ? Severity.Note : status is 429 ? Severity.Warning : Severity.Error,
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config);
+            }, snapshot, config), snapshot);
         }
     }
 }

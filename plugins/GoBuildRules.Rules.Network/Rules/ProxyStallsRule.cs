@@ -39,14 +39,14 @@ public sealed class ProxyStallsRule : IRule
                 fixes.Add(drop);
             }
 
-            yield return ForVendor(Descriptor.Finding(
+            yield return ForCompleteCache(ForVendor(Descriptor.Finding(
                 $"{RoleName(p)}: {p.Failure}. The go command has no overall HTTP timeout, so `go build` and `go mod download` will hang forever on this proxy.",
                 $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config);
+            }, snapshot, config), snapshot);
         }
     }
 }

@@ -35,12 +35,12 @@ public sealed class ProxyUnreachableRule : IRule
 
             fixes.Add(Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
                 "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too."));
-            yield return ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
+            yield return ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config);
+            }, snapshot, config), snapshot);
         }
     }
 }

@@ -55,6 +55,22 @@ internal static class RuleSupport
             }
             : f;
 
+    /// <summary>
+    /// A proxy that fails only matters to a build that must fetch something. When the go oracle
+    /// loaded every module of the build offline (<see cref="GoOracleFacts.NeedsDownload"/> is false),
+    /// `go build` succeeds today: the finding drops to a warning (the next new dependency, `go get`
+    /// or a cleaned cache will hit it) and says so.
+    /// </summary>
+    public static Finding ForCompleteCache(Finding f, Snapshot s) =>
+        s.GoOracle.NeedsDownload == false && f.Severity == Severity.Error
+            ? f with
+            {
+                Severity = Severity.Warning,
+                Message = f.Message + " Today's build fetches nothing: every module it needs is already in the module cache (go list loaded them all offline), so this hits the next new dependency, `go get` or a cleaned cache.",
+                Evidence = [.. f.Evidence, new Evidence("module cache", "complete for this build (go list -deps ./... with GOPROXY=off loaded every package)")],
+            }
+            : f;
+
     /// <summary>A GONOSUMDB/GOPRIVATE value for the workspace's private-looking module hosts, or a placeholder to edit.</summary>
     public static string PrivateHostsPattern(Snapshot s)
     {

@@ -22,6 +22,13 @@ public sealed class ToolchainCannotSwitchRule : IRule
         var need = ToolchainSupport.Newer(snapshot);
         if (need is null || need.Local.AtLeast(1, 21) || !need.Wanted.AtLeast(1, 21)) yield break;
         var mod = snapshot.Workspace.GoMod!;
+        // When go itself rejects that line (a three-part go line, a toolchain line before Go 1.21) the
+        // build fails: GBGO004 reports go's error; this rule is for the go lines go accepts.
+        if (snapshot.GoOracle.Errors.Any(e => e.Location is { } l && l.File == mod.File && (l.Line == mod.GoLine || l.Line == mod.ToolchainLine)))
+        {
+            yield break;
+        }
+
         yield return Descriptor.Finding(
             $"go.mod asks for {need.Line}, but the local Go {need.Local} cannot switch toolchains (that needs Go 1.21+)" +
             (mod.Toolchain is not null ? " and rejects the toolchain line as an unknown directive." : "; it builds with itself and may fail on newer language features."),

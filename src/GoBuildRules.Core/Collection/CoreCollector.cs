@@ -8,8 +8,8 @@ namespace GoBuildRules.Core.Collection;
 
 /// <summary>
 /// Collects the core facts every pack may rely on: host, Go, the steering environment, tools on
-/// PATH and the workspace files. The independent parts run in parallel; each subprocess gets what
-/// is left of the deadline.
+/// PATH, the workspace files, and the go, git and gopls processes running now with their locks.
+/// The independent parts run in parallel; each subprocess gets what is left of the deadline.
 /// </summary>
 public sealed class CoreCollector(IProcessRunner processes)
 {
@@ -40,9 +40,13 @@ public sealed class CoreCollector(IProcessRunner processes)
         var path = environment.GetValueOrDefault("PATH");
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
+        var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
         var go = await goTask.ConfigureAwait(false);
+        var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
+        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace), deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
+        var live = await liveTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status switch
         {
             GoStatus.NotFound => ToolStatus.NotFound,
@@ -53,8 +57,6 @@ public sealed class CoreCollector(IProcessRunner processes)
         })
         { Path = go.Path, Version = go.VersionOutput };
 
-        var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
-
         return new Snapshot
         {
             ToolVersion = options.ToolVersion,
@@ -64,7 +66,28 @@ public sealed class CoreCollector(IProcessRunner processes)
             Environment = EnvironmentFilter.Select(environment),
             Tools = [goTool, .. tools],
             Workspace = workspace,
+            GoOracle = await oracleTask.ConfigureAwait(false),
+            LiveProcesses = live,
+            GoSettings = GoSettingsReader.Read(go.Env, environment),
         };
+    }
+
+    /// <summary>The live-process reading on a thread of its own: a read of /proc/PID on a hung mount blocks in the kernel.</summary>
+    private static async Task<LiveProcessFacts> CollectLiveAsync(LiveProcessScope scope, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var left = deadline - DateTimeOffset.UtcNow;
+        var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(budget.Time);
+        var work = Task.Factory.StartNew(() => new LiveProcessCollector(budget).Collect(scope, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            return await work.WaitAsync(budget.Time + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new LiveProcessFacts { Problems = [$"reading /proc did not finish within {budget.Time.TotalSeconds:0.##} s: running processes are unknown"] };
+        }
     }
 
     public static IReadOnlyDictionary<string, string> CurrentEnvironment() =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using GoBuildRules.Sdk;
 
@@ -67,7 +66,8 @@ public static class TeamConfigFile
         for (var dir = new DirectoryInfo(Path.GetFullPath(folder)); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, TeamConfig.FileName);
-            if (System.IO.File.Exists(candidate))
+            // A directory of that name is found too, so that it is refused rather than passed over.
+            if (System.IO.File.Exists(candidate) || Directory.Exists(candidate))
             {
                 return candidate;
             }
@@ -88,11 +88,12 @@ public static class TeamConfigFile
         string text;
         try
         {
-            text = System.IO.File.ReadAllText(file);
+            // A config is a few KB; /dev/zero or a FIFO named by --config is refused, not read forever.
+            text = IO.BoundedFile.ReadAllText(file, "config", maxBytes: 4 * 1024 * 1024);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IO.InputFileException e)
         {
-            throw new ConfigException($"cannot read {file}: {e.Message}");
+            throw new ConfigException(e.Message);
         }
 
         return Parse(text, file);
@@ -152,9 +153,9 @@ public static class TeamConfigFile
             }
         }
 
-        if (c.ProbeBudgetSeconds is { } budget && (budget is <= 0 or > 600 || !double.IsFinite(budget)))
+        if (c.ProbeBudgetSeconds is { } budget && (budget is < 0.5 or > 600 || !double.IsFinite(budget)))
         {
-            throw new ConfigException($"{file}: probeBudgetSeconds {budget} is out of range (0 < seconds <= 600)");
+            throw new ConfigException($"{file}: probeBudgetSeconds {budget} is out of range (0.5 <= seconds <= 600)");
         }
 
         if (c.FailOn is { } failOn && ParseFailOn(failOn) is null)
@@ -173,48 +174,63 @@ public static class TeamConfigFile
     };
 
     /// <summary>
-    /// Sets or removes one entry of "packs" in the file, creating the file when needed, and leaves
-    /// every other setting as it was (comments are not preserved).
+    /// Sets or removes one entry of "packs" in the file by editing its text (comments, trailing
+    /// commas and layout stay), creating the file when needed; the file is replaced atomically.
     /// </summary>
-    public static void SetPack(string root, string id, string? versionOrRange)
+    /// <returns>What changed, for the user ("added X 1.0", "X 1.0 -> 2.0", "removed X"), or null when nothing did.</returns>
+    public static string? SetPack(string root, string id, string? versionOrRange)
     {
         var file = Path.Combine(root, TeamConfig.FileName);
-        JsonObject doc;
-        if (System.IO.File.Exists(file))
+        var exists = System.IO.File.Exists(file) || Directory.Exists(file);
+        if (!exists && versionOrRange is null)
         {
+            return null;
+        }
+
+        var before = exists ? Load(file) : TeamConfig.Empty;
+        var old = before.Packs.FirstOrDefault(p => string.Equals(p.Key, id, StringComparison.OrdinalIgnoreCase));
+        string text;
+        if (exists)
+        {
+            var current = IO.BoundedFile.ReadAllText(file, "config", maxBytes: 4 * 1024 * 1024);
             try
             {
-                doc = JsonNode.Parse(System.IO.File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                    ?? throw new ConfigException($"{file}: the document is not a JSON object");
+                text = JsoncEditor.SetMember(current, "packs", id, versionOrRange);
             }
             catch (JsonException e)
             {
                 throw new ConfigException($"{file}: {e.Message.Split(" Path:")[0]}");
             }
+
+            if (ReferenceEquals(text, current))
+            {
+                return null;
+            }
         }
         else
         {
-            doc = new JsonObject { ["$schema"] = SchemaUri };
+            text = $"{{\n  \"$schema\": \"{SchemaUri}\",\n  \"packs\": {{\n    {JsonSerializer.Serialize(id)}: {JsonSerializer.Serialize(versionOrRange)}\n  }}\n}}\n";
         }
 
-        if (doc["packs"] is not JsonObject packs)
+        // The edit must leave a config this tool reads, with the entry as asked.
+        var after = Parse(text, file);
+        if (versionOrRange is not null && !after.Packs.Any(p => string.Equals(p.Key, id, StringComparison.OrdinalIgnoreCase) && p.Value == versionOrRange))
         {
-            packs = [];
-            doc["packs"] = packs;
+            throw new ConfigException($"{file}: could not record {id} {versionOrRange} without rewriting the file; add it to \"packs\" by hand");
         }
 
-        var existing = packs.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, id, StringComparison.OrdinalIgnoreCase));
-        if (existing is not null)
+        try
         {
-            packs.Remove(existing);
+            IO.AtomicFile.WriteAllText(file, text, "config");
         }
-
-        if (versionOrRange is not null)
+        catch (IO.InputFileException e)
         {
-            packs[existing ?? id] = versionOrRange;
+            throw new ConfigException(e.Message);
         }
 
-        System.IO.File.WriteAllText(file, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return versionOrRange is null ? $"removed {old.Key} from {file}"
+            : old.Key is null ? $"added {id} {versionOrRange} to {file}"
+            : $"{old.Key} {old.Value} -> {versionOrRange} in {file}";
     }
 
     public const string SchemaUri = "https://raw.githubusercontent.com/gobuildrules/gobuildrules/main/docs/schemas/gobuildrules.schema.json";
@@ -227,6 +243,8 @@ public static class TeamConfigFile
             AllowTrailingCommas = true,
             // A misspelt setting would silently do nothing; refuse it instead.
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // Two "packs" (or two "GBNET002") would otherwise let the last silently win.
+            AllowDuplicateProperties = false,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -18,6 +18,10 @@ public static class ExitCodes
     public const int UsageOrConfigError = 2;
     public const int PackOrRuleFailure = 3;
     public const int Interrupted = 130;
+    public const int Terminated = 143;
+
+    /// <summary>A bug in the tool (an exception nothing expected): one line on stderr instead of a stack trace.</summary>
+    public const int InternalError = 70;
 }
 
 public static class Policy

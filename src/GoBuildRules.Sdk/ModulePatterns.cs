@@ -1,29 +1,24 @@
-namespace GoBuildRules.Rules.Network.Config;
+namespace GoBuildRules.Sdk;
 
 /// <summary>
-/// GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE matching, as golang.org/x/mod/module.MatchPrefixPatterns:
-/// a comma list of path.Match globs, each matched against as many leading path elements of the
-/// module path as the glob has.
+/// GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE / GOVCS matching, ported from go 1.19's vendored
+/// golang.org/x/mod/module.MatchPrefixPatterns: a comma list of path.Match globs (no spaces
+/// trimmed, one trailing slash dropped, empty and malformed globs ignored), each matched against as
+/// many leading path elements of the module path as the glob has.
 /// </summary>
 public static class ModulePatterns
 {
+    /// <summary>The globs Go considers, in order: one trailing slash dropped, empty ones skipped.</summary>
     public static IReadOnlyList<string> Split(string? globs) =>
-        (globs ?? "").Split(',').Select(g => g.TrimEnd('/')).Where(g => g.Length > 0).ToList();
+        (globs ?? "").Split(',').Select(g => g.EndsWith('/') ? g[..^1] : g).Where(g => g.Length > 0).ToList();
 
     public static bool Matches(string? globs, string target) => FirstMatch(globs, target) is not null;
 
     /// <summary>The first glob of the list that matches the target, or null.</summary>
     public static string? FirstMatch(string? globs, string target)
     {
-        foreach (var raw in (globs ?? "").Split(','))
+        foreach (var glob in Split(globs))
         {
-            // Go trims only one trailing slash and no spaces.
-            var glob = raw.EndsWith('/') ? raw[..^1] : raw;
-            if (glob.Length == 0)
-            {
-                continue;
-            }
-
             var n = glob.Count(c => c == '/');
             var prefix = target;
             for (var i = 0; i < target.Length; i++)

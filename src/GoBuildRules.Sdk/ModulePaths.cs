@@ -1,10 +1,22 @@
 using System.Text;
 
-namespace GoBuildRules.Rules.ModCache.Collection;
+namespace GoBuildRules.Sdk;
 
-/// <summary>The module cache's case encoding (golang.org/x/mod/module EscapePath): "A" is stored as "!a".</summary>
+/// <summary>Where the module cache keeps a module, in its case encoding (golang.org/x/mod/module EscapePath: "A" is stored as "!a").</summary>
 public static class ModulePaths
 {
+    /// <summary>GOMODCACHE as go reports it, else the first GOPATH entry's pkg/mod, as cmd/go defaults it; null when neither is known.</summary>
+    public static string? ModCacheFolder(IReadOnlyDictionary<string, string> goEnv)
+    {
+        if (goEnv.GetValueOrDefault("GOMODCACHE") is { } modCache && !string.IsNullOrWhiteSpace(modCache))
+        {
+            return modCache;
+        }
+
+        var gopath = goEnv.GetValueOrDefault("GOPATH")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return string.IsNullOrWhiteSpace(gopath) ? null : Path.Combine(gopath, "pkg", "mod");
+    }
+
     public static string Escape(string value)
     {
         if (!value.Any(char.IsAsciiLetterUpper))
@@ -51,7 +63,7 @@ public static class ModulePaths
         return sb.ToString();
     }
 
-    /// <summary>GOMODCACHE/cache/download/{path}/@v/{version} (add .zip, .info… to it).</summary>
+    /// <summary>GOMODCACHE/cache/download/{path}/@v/{version} (add .zip, .info, .lock… to it).</summary>
     public static string DownloadPrefix(string modCache, string module, string version) =>
         Path.Combine(modCache, "cache", "download", Escape(module), "@v", Escape(version));
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GoBuildRules.Rules.Network.Config;
+namespace GoBuildRules.Sdk;
 
 public enum SumDbMode
 {

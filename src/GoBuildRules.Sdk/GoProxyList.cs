@@ -1,4 +1,4 @@
-namespace GoBuildRules.Rules.Network.Config;
+namespace GoBuildRules.Sdk;
 
 public enum ProxyEntryKind
 {

@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace GoBuildRules.Cli;
+
+/// <summary>
+/// Standard output and error that never throw and never hang the tool: a closed stream
+/// (`>&-`, `2>&-`), a full device (`>/dev/full`) or a reader that went away turns writes into
+/// no-ops, and the exit code still tells the outcome. Installed once, at start-up.
+/// </summary>
+internal static class StandardStreams
+{
+    public static void Install()
+    {
+        Console.SetOut(new GuardedWriter(StandardStream(1, Console.OpenStandardOutput)));
+        Console.SetError(new GuardedWriter(StandardStream(2, Console.OpenStandardError)));
+    }
+
+    private static TextWriter StandardStream(int fd, Func<Stream> open) =>
+        ClosedAtStart(fd) ? TextWriter.Null : new StreamWriter(open(), new UTF8Encoding(false), 4096) { AutoFlush = true };
+
+    /// <summary>
+    /// A descriptor the parent closed is reused by the runtime for its own pipes and event
+    /// descriptors before Main runs; writing there would feed the runtime's signal pipe (and block
+    /// once it is full). A genuine standard stream never shares a pipe with a higher descriptor.
+    /// </summary>
+    private static bool ClosedAtStart(int fd)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            var target = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+            if (target is null)
+            {
+                return true;
+            }
+
+            if (target.StartsWith("anon_inode:", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (!target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                if (int.TryParse(Path.GetFileName(entry), out var other) && other > 2
+                    && new FileInfo(entry).LinkTarget == target)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc/self/fd entry: the descriptor is closed.
+            return true;
+        }
+    }
+
+    private sealed class GuardedWriter(TextWriter inner) : TextWriter
+    {
+        private bool broken;
+
+        public override Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => Guard(() => inner.Write(value));
+
+        public override void Write(string? value) => Guard(() => inner.Write(value));
+
+        public override void Write(char[] buffer, int index, int count) => Guard(() => inner.Write(buffer, index, count));
+
+        public override void WriteLine(string? value) => Guard(() => inner.WriteLine(value));
+
+        public override void Flush() => Guard(inner.Flush);
+
+        private void Guard(Action write)
+        {
+            if (broken)
+            {
+                return;
+            }
+
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException or NotSupportedException)
+            {
+                broken = true;
+            }
+        }
+    }
+}
