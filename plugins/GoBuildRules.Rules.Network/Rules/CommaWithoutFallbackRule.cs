@@ -37,9 +37,9 @@ public sealed class CommaWithoutFallbackRule : IRule
                 Evidence = [new Evidence("GOPROXY", config.Proxy.Raw), ConfiguredIn(snapshot, facts, "GOPROXY"), new Evidence("failing entry", e.Url), new Evidence("next entry", next.Url), .. ProbeEvidence(p)],
                 Fixes =
                 [
-                    Fix.GoEnvWrite("GOPROXY", WithPipes(config.Proxy), "Fall back to the next entry on any error",
+                    .. SettingFixes.Set(snapshot, "GOPROXY", WithPipes(config.Proxy), "Fall back to the next entry on any error",
                         "A module that a later entry serves differently (another version list) may be taken from there; a proxy that stalls still hangs, since a stall is never an error."),
-                    Fix.GoEnvWrite("GOPROXY", Without(config.Proxy, e.Index) ?? GoProxyList.Default, $"Drop {e.Url}",
+                    .. SettingFixes.Set(snapshot, "GOPROXY", Without(config.Proxy, e.Index) ?? GoProxyList.Default, $"Drop {e.Url}",
                         "Modules only that proxy serves cannot be fetched."),
                 ],
             };

@@ -154,9 +154,9 @@ internal static class RuleSupport
         return evidence;
     }
 
-    /// <summary>`go env -w GOPROXY=…` without this entry, or null when it is the only one.</summary>
-    public static Fix? DropProxyEntry(NetworkConfig config, EndpointProbe p, string title, string risk) =>
-        Without(config.Proxy, p.ProxyIndex) is { } rest ? Fix.GoEnvWrite("GOPROXY", rest, title, risk) : null;
+    /// <summary>GOPROXY without this entry, set where GOPROXY comes from (<see cref="SettingFixes"/>); none when it is the only one.</summary>
+    public static IReadOnlyList<Fix> DropProxyEntry(Snapshot s, NetworkConfig config, EndpointProbe p, string title, string risk) =>
+        Without(config.Proxy, p.ProxyIndex) is { } rest ? SettingFixes.Set(s, "GOPROXY", rest, title, risk) : [];
 
     public static string? Without(GoProxyList list, int index)
     {
