@@ -23,7 +23,6 @@ public sealed class CloudEnvPack : IRulePack
         services.AddSingleton<IRule, CacheDiskRule>();
         services.AddSingleton<IRule, CiCacheRule>();
         services.AddSingleton<IRule, ProxyBypassRule>();
-        services.AddSingleton<IRule, ChecksumDatabaseRule>();
         services.AddSingleton<IRule, CheckoutOwnerRule>();
         services.AddSingleton<IRule, ShallowCloneRule>();
         services.AddSingleton<IRule, DefenderScanRule>();

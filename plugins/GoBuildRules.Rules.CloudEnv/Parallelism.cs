@@ -1,23 +1,14 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv;
 
 /// <summary>How many compile and link actions `go build` runs at once on the scanned machine.</summary>
-internal static partial class Parallelism
+internal static class Parallelism
 {
-    /// <summary>The -p value of a GOFLAGS string (`-p=4`, `-p 4`, `--p=4`), or null.</summary>
-    public static int? FromGoFlags(string? goflags)
-    {
-        if (string.IsNullOrWhiteSpace(goflags))
-        {
-            return null;
-        }
-
-        var m = PFlag().Match(goflags);
-        return m.Success && int.TryParse(m.Groups["n"].Value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-    }
+    /// <summary>The -p value of GOFLAGS (-p=4 or --p=4; cmd/go rejects "-p 4" there), or null.</summary>
+    public static int? FromGoFlags(GoFlagList goflags) =>
+        int.TryParse(goflags.Value("p"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     public static int? GoMaxProcs(ResourceFacts r) =>
         int.TryParse(r.GoMaxProcs?.Trim(), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
@@ -53,6 +44,4 @@ internal static partial class Parallelism
     public static (int Value, string Why) BuildParallelism(Snapshot s, ResourceFacts r) =>
         r.GoFlagsParallelism is { } p ? (p, "-p in GOFLAGS") : GoCommandProcs(s, r);
 
-    [GeneratedRegex(@"(?:^|\s)--?p(?:=|\s+)(?<n>\d+)(?:\s|$)")]
-    private static partial Regex PFlag();
 }

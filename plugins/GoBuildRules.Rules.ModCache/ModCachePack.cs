@@ -31,5 +31,6 @@ public sealed class ModCachePack : IRulePack
         services.AddSingleton<IRule, GoEnvOverridesRule>();
         services.AddSingleton<IRule, CacheWalkCutShortRule>();
         services.AddSingleton<IRule, ModFlagInWorkspaceModeRule>();
+        services.AddSingleton<IRule, LockHeldByStuckProcessRule>();
     }
 }

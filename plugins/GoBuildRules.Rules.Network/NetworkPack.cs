@@ -30,7 +30,6 @@ public sealed class NetworkPack : IRulePack
         typeof(ProxyStallsRule),
         typeof(ProxyErrorStatusRule),
         typeof(AllProxiesFailRule),
-        typeof(CommaWithoutFallbackRule),
         typeof(SumDbMalformedRule),
         typeof(SumDbUnreachableRule),
         typeof(SumDbOffRule),

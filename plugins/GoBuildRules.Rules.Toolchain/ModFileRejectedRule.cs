@@ -37,7 +37,7 @@ public sealed partial class ModFileRejectedRule : IRule
             }
             else if (e.Message.StartsWith("go: no module declaration", StringComparison.Ordinal))
             {
-                message = $"{e.Message.Split('\n')[0].Split(". ")[0]}: go.mod has no module line, so go cannot load the module.";
+                message = $"{e.Message.Split('\n')[0]} — go.mod has no module line, so go cannot load the module.";
                 fixes.Add(Fix.Run("Declare the module path (the import path prefix of its packages)", "go mod edit -module=example.com/yourmodule",
                     "Imports inside the module must use the path you choose."));
             }

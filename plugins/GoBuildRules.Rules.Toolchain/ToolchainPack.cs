@@ -24,5 +24,6 @@ public sealed class ToolchainPack : IRulePack
         services.AddSingleton<IRule, ModulesOffRule>();
         services.AddSingleton<IRule, ModulesNotCachedRule>();
         services.AddSingleton<IRule, GoReportsErrorRule>();
+        services.AddSingleton<IRule, HungProgramRule>();
     }
 }

@@ -21,15 +21,26 @@ public sealed class PackCatalog
         foreach (var folder in extraPackFolders)
         {
             var full = Path.GetFullPath(folder);
+            if (File.Exists(full))
+            {
+                throw new UsageException($"--packs {folder} is a file; give the folder of a pack (an extracted package with lib/{PackLayout.TargetFramework}) or a folder of such folders");
+            }
+
             if (!Directory.Exists(full))
             {
                 throw new UsageException($"--packs {folder} does not exist");
             }
 
             // A folder may be one pack (it has lib/net10.0) or hold several.
-            sources.AddRange(Directory.Exists(PackLayout.LibFolder(full))
+            List<PackSource> found = Directory.Exists(PackLayout.LibFolder(full))
                 ? [new PackSource(full, Bundled: false)]
-                : PackLayout.PackFoldersIn(full).Select(f => new PackSource(f, Bundled: false)));
+                : PackLayout.PackFoldersIn(full).Select(f => new PackSource(f, Bundled: false)).ToList();
+            if (found.Count == 0)
+            {
+                throw new UsageException($"--packs {folder} holds no pack (no lib/{PackLayout.TargetFramework} in it or in a folder below it)");
+            }
+
+            sources.AddRange(found);
         }
 
         return sources;

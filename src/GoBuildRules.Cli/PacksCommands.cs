@@ -186,7 +186,7 @@ public sealed class PacksCommands(PackStore store, PackHost host, Output output,
     }
 
     private PackManager Manager(string root, string[]? sources, bool offline, bool requireSigned) =>
-        new(store, new PackFeeds(root, sources ?? [], offline, requireSigned, output.Progress()));
+        new(store, new PackFeeds(root, sources ?? [], offline, requireSigned, output.Progress(), output.Warning));
 
     private async Task<int> RunAsync(Func<CancellationToken, Task<int>> body) =>
         await Guard.RunAsync(output, async ct =>

@@ -50,6 +50,7 @@ builder.Services.AddSingleton<Invocation>();
 
 var app = builder.Build();
 app.AddCommands<ScanCommands>();
+app.AddCommands<WatchCommands>();
 app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription("Inspect the rules of the installed packs");
 app.AddSubCommand("packs", packs => packs.AddCommands<PacksCommands>()).WithDescription("Install, restore, update, list and remove rule packs from NuGet feeds");
 return await ExitCodeBridge.RunAsync(app, args);

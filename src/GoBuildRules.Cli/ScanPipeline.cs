@@ -30,6 +30,9 @@ public sealed record ScanRequest(
 
     /// <summary>--config: this gobuildrules.json instead of the one found above --path.</summary>
     public string? ConfigFile { get; init; }
+
+    /// <summary>watch: the stalled process tree, described in full among the live processes.</summary>
+    public IReadOnlySet<int> WatchedPids { get; init; } = new HashSet<int>();
 }
 
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
@@ -101,7 +104,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
 
         try
         {
-            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress()));
+            using var manager = new PackManager(store, new PackFeeds(root, [], offline, requireSigned, output.Progress(), output.Warning));
             // A scan only reads the lock file: a read-only checkout scans, and the committed lock never changes under the user.
             var (restored, _) = await manager.RestoreAsync(root, config, writeLock: false, ct).ConfigureAwait(false);
             foreach (var note in restored.Select(r => r.Unlocked).OfType<string>())
@@ -145,7 +148,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         }
 
         return await collection.CollectAsync(
-            new CollectOptions(request.Path, request.Timeout, request.Offline, ToolVersion),
+            new CollectOptions(request.Path, request.Timeout, request.Offline, ToolVersion) { WatchedPids = request.WatchedPids },
             CoreCollector.CurrentEnvironment(),
             packs.Packs,
             ct).ConfigureAwait(false);
@@ -155,18 +158,25 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     {
         var total = Stopwatch.StartNew();
         var configured = await RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct).ConfigureAwait(false);
-        var config = configured.Config;
-        request = request with
-        {
-            Timeout = !request.TimeoutGiven && config.ProbeBudgetSeconds is { } budget ? TimeSpan.FromSeconds(budget) : request.Timeout,
-            FailOn = !request.FailOnGiven && config.FailOn is { } configFailOn ? TeamConfigFile.ParseFailOn(configFailOn)!.Value : request.FailOn,
-        };
+        request = WithConfig(request, configured.Config);
         using var packs = LoadPacks(request.ExtraPackFolders, configured);
 
         var collect = Stopwatch.StartNew();
         var snapshot = await CollectAsync(request, packs, ct).ConfigureAwait(false);
         collect.Stop();
+        return await EvaluateAsync(request, configured.Config, packs, snapshot, collect.Elapsed, total, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>The request with the config's probe budget and failOn where the command line did not set them.</summary>
+    public static ScanRequest WithConfig(ScanRequest request, TeamConfig config) => request with
+    {
+        Timeout = !request.TimeoutGiven && config.ProbeBudgetSeconds is { } budget ? TimeSpan.FromSeconds(budget) : request.Timeout,
+        FailOn = !request.FailOnGiven && config.FailOn is { } configFailOn ? TeamConfigFile.ParseFailOn(configFailOn)!.Value : request.FailOn,
+    };
+
+    /// <summary>Rules, policy and the report over a collected snapshot (`watch` adds its live facts to it first).</summary>
+    public async Task<ScanResult> EvaluateAsync(ScanRequest request, TeamConfig config, PackSet packs, Snapshot snapshot, TimeSpan collected, Stopwatch total, CancellationToken ct)
+    {
         var evaluate = Stopwatch.StartNew();
         var evaluation = await evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct).ConfigureAwait(false);
         evaluate.Stop();
@@ -190,7 +200,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
             policy.Findings,
             policy.Suppressed.Select(x => (x.Finding, x.Justification)).ToList(),
             notifications,
-            new Timings(collect.ElapsedMilliseconds, evaluate.ElapsedMilliseconds, total.ElapsedMilliseconds),
+            new Timings((long)collected.TotalMilliseconds, evaluate.ElapsedMilliseconds, total.ElapsedMilliseconds),
             request.FailOn,
             exitCode);
         return new ScanResult(snapshot, report);

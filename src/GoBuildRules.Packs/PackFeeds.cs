@@ -25,8 +25,14 @@ public sealed class PackFeeds : IDisposable
 
     /// <param name="root">The repository root: nuget.config files are read from here upwards, then the user's.</param>
     /// <param name="sourceOverride">--source: only these feeds (folders or URLs) are asked.</param>
-    public PackFeeds(string root, IReadOnlyList<string> sourceOverride, bool offline, bool requireSigned, IProgress<string>? progress)
+    /// <param name="warn">Says what was skipped (a package file that is not a package), one line each.</param>
+    public PackFeeds(string root, IReadOnlyList<string> sourceOverride, bool offline, bool requireSigned, IProgress<string>? progress, Action<string>? warn = null)
     {
+        this.warn = warn ?? (_ => { });
+        RequestTimeout = Seconds("GOBUILDRULES_FEED_TIMEOUT", DefaultRequestTimeout);
+        var total = Seconds("GOBUILDRULES_RESTORE_TIMEOUT", DefaultRestoreTimeout);
+        overall.CancelAfter(total);
+        RestoreTimeout = total;
         settings = Settings.LoadDefaultSettings(root);
         Offline = offline;
         RequireSigned = requireSigned;
@@ -48,8 +54,55 @@ public sealed class PackFeeds : IDisposable
 
     public bool Offline { get; }
 
+    /// <summary>One request to a feed (service index, versions, download) waits this long at most.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>All the feed work of one command (a restore, an install) waits this long at most.</summary>
+    public static readonly TimeSpan DefaultRestoreTimeout = TimeSpan.FromSeconds(180);
+
+    public TimeSpan RequestTimeout { get; }
+
+    public TimeSpan RestoreTimeout { get; }
+
+    private readonly CancellationTokenSource overall = new();
+    private readonly Action<string> warn;
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+    private static TimeSpan Seconds(string variable, TimeSpan fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 3600
+            ? TimeSpan.FromSeconds(s)
+            : fallback;
+
+    /// <summary>
+    /// Runs one feed request under its own deadline and the command's; NuGet's own timeout is 100 s
+    /// per try with retries, far too long for a feed that accepts connections and never answers.
+    /// </summary>
+    private async Task<T> RequestAsync<T>(PackageSource source, string request, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, overall.Token);
+        deadline.CancelAfter(RequestTimeout);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // WaitAsync: a NuGet code path that ignores the token must not hold the command.
+            return await call(deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && overall.IsCancellationRequested)
+        {
+            throw new PackException($"the feeds took longer than {RestoreTimeout.TotalSeconds:0.#} s in all (GOBUILDRULES_RESTORE_TIMEOUT); last: {request} at {source.Source}, waiting {started.Elapsed.TotalSeconds:0.#} s");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new FeedTimeoutException($"{request} got no answer within {RequestTimeout.TotalSeconds:0.#} s (GOBUILDRULES_FEED_TIMEOUT)");
+        }
+    }
+
     /// <summary>Removes NuGet's scratch folder for direct downloads.</summary>
-    public void Dispose() => cache.Dispose();
+    public void Dispose()
+    {
+        cache.Dispose();
+        overall.Dispose();
+    }
 
     public bool RequireSigned { get; }
 
@@ -114,9 +167,15 @@ public sealed class PackFeeds : IDisposable
         {
             try
             {
-                var resource = await Repository.Factory.GetCoreV3(source).GetResourceAsync<FindPackageByIdResource>(ct).ConfigureAwait(false)
+                if (source.IsLocal)
+                {
+                    found.UnionWith(LocalPackages(source, ct).Where(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)).Select(p => p.Version));
+                    continue;
+                }
+
+                var resource = await RequestAsync(source, "service index request", t => Repository.Factory.GetCoreV3(source).GetResourceAsync<FindPackageByIdResource>(t), ct).ConfigureAwait(false)
                     ?? throw new InvalidOperationException("not a NuGet feed");
-                found.UnionWith(await resource.GetAllVersionsAsync(id, cache, NullLogger.Instance, ct).ConfigureAwait(false));
+                found.UnionWith(await RequestAsync(source, $"versions request for {id}", t => resource.GetAllVersionsAsync(id, cache, NullLogger.Instance, t), ct).ConfigureAwait(false));
             }
             catch (Exception e) when (e is FatalProtocolException or IOException or HttpRequestException or InvalidOperationException or ArgumentException)
             {
@@ -163,13 +222,23 @@ public sealed class PackFeeds : IDisposable
             {
                 try
                 {
-                    var resource = await Repository.Factory.GetCoreV3(source).GetResourceAsync<FindPackageByIdResource>(ct).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException("not a NuGet feed");
                     bool copied;
-                    await using (var file = new FileStream(download, FileMode.Create, FileAccess.ReadWrite))
-                    await using (var counting = new ProgressStream(file, Progress, $"downloading {label}"))
+                    if (source.IsLocal)
                     {
-                        copied = await resource.CopyNupkgToStreamAsync(id, version, counting, cache, NullLogger.Instance, ct).ConfigureAwait(false);
+                        var local = LocalPackages(source, ct).FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase) && p.Version == version);
+                        copied = local is not null;
+                        if (local is not null)
+                        {
+                            File.Copy(local.File, download, overwrite: true);
+                        }
+                    }
+                    else
+                    {
+                        var resource = await RequestAsync(source, "service index request", t => Repository.Factory.GetCoreV3(source).GetResourceAsync<FindPackageByIdResource>(t), ct).ConfigureAwait(false)
+                            ?? throw new InvalidOperationException("not a NuGet feed");
+                        await using var file = new FileStream(download, FileMode.Create, FileAccess.ReadWrite);
+                        await using var counting = new ProgressStream(file, Progress, $"downloading {label}");
+                        copied = await RequestAsync(source, $"download of {label}", t => resource.CopyNupkgToStreamAsync(id, version, counting, cache, NullLogger.Instance, t), ct).ConfigureAwait(false);
                     }
 
                     if (!copied)
@@ -206,6 +275,47 @@ public sealed class PackFeeds : IDisposable
         {
             PackStore.TryDelete(temp);
         }
+    }
+
+    private sealed record LocalPackage(string Id, NuGetVersion Version, string File);
+
+    /// <summary>
+    /// The packages of a folder feed (flat, or NuGet's id/version layout), read by this tool rather
+    /// than NuGet's local resource: a file that is not a package (truncated, not a zip, no nuspec)
+    /// is skipped with one warning naming it, and never blocks the other packages of the feed.
+    /// </summary>
+    private IReadOnlyList<LocalPackage> LocalPackages(PackageSource source, CancellationToken ct)
+    {
+        var folder = source.Source;
+        if (!Directory.Exists(folder))
+        {
+            throw new IOException($"the folder {folder} does not exist");
+        }
+
+        var packages = new List<LocalPackage>();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(folder, "*.nupkg", options))
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                using var reader = new PackageArchiveReader(file);
+                var identity = reader.GetIdentity();
+                packages.Add(new LocalPackage(identity.Id, identity.Version, file));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or PackagingException or System.Xml.XmlException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                lock (warned)
+                {
+                    if (warned.Add(file))
+                    {
+                        warn($"skipped {file} in feed {folder}: not a readable package ({Innermost(e)})");
+                    }
+                }
+            }
+        }
+
+        return packages;
     }
 
     private static void CheckHash(string label, string sha, string? expected)
@@ -316,6 +426,9 @@ public sealed class PackFeeds : IDisposable
         }
     }
 }
+
+/// <summary>A feed request that got no answer in time: reported as that feed's failure, the other feeds are still asked.</summary>
+public sealed class FeedTimeoutException(string message) : IOException(message);
 
 /// <param name="Path">The .nupkg in the global packages folder.</param>
 /// <param name="Source">The feed it was downloaded from; null when it was already cached.</param>

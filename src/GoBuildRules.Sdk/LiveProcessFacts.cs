@@ -15,7 +15,7 @@ public sealed record LiveProcessFacts
     /// <summary>Why the reading is missing or partial (not Linux, a budget ran out), in words.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    /// <summary>go, git, git-*, gopls, and any other process holding or waiting for a lock of <see cref="Locks"/>; ordered by pid.</summary>
+    /// <summary>go, git, git-*, gopls, any other process holding or waiting for a lock of <see cref="Locks"/>, and the children of lock holders (which share a flock's open file); ordered by pid.</summary>
     public IReadOnlyList<LiveProcess> Processes { get; init; } = [];
 
     /// <summary>Locks from /proc/locks on files under GOMODCACHE, GOCACHE or the workspace.</summary>
@@ -28,6 +28,14 @@ public sealed record LiveProcessFacts
 
     /// <summary>The locks <paramref name="pid"/> holds.</summary>
     public IEnumerable<FileLockFact> HeldBy(int pid) => Locks.Where(l => l.HolderPid == pid);
+
+    /// <summary>
+    /// The holder of <paramref name="fileLock"/> and its described children that share the locked
+    /// file (inherited by `flock FILE CMD`): a flock is released only when all of them have closed it.
+    /// </summary>
+    public IReadOnlyList<int> KeepingHeld(FileLockFact fileLock) =>
+        Processes.Where(p => p.ParentPid == fileLock.HolderPid && p.Files.Contains(fileLock.Path) && !fileLock.WaiterPids.Contains(p.Pid))
+            .Select(p => p.Pid).Prepend(fileLock.HolderPid).ToList();
 }
 
 public sealed record LiveProcess(int Pid, string Name)
@@ -56,8 +64,14 @@ public sealed record LiveProcess(int Pid, string Name)
     /// <summary>Its TCP and UDP sockets (from /proc/net by inode); listening sockets included.</summary>
     public IReadOnlyList<LiveSocket> Sockets { get; init; } = [];
 
-    /// <summary>Files it holds open under GOMODCACHE, GOCACHE or the workspace.</summary>
+    /// <summary>Files it holds open under GOMODCACHE, GOCACHE or the workspace (any file, for a process `watch` runs).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Resident memory.</summary>
+    public long RssKiB { get; init; }
+
+    /// <summary>Its kernel stack (/proc/PID/stack), for a process of the tree `watch` runs and where the kernel lets it be read (root).</summary>
+    public IReadOnlyList<string> KernelStack { get; init; } = [];
 
     /// <summary>False when its fds could not be read (another user's process): Sockets and Files are then empty, not known empty.</summary>
     public bool FdsReadable { get; init; } = true;

@@ -43,6 +43,11 @@ public sealed record Snapshot
     /// <summary>What collection could not do: a collector that failed or ran out of time, a walk cut short.</summary>
     public IReadOnlyList<CollectionIssue> CollectionIssues { get; init; } = [];
 
+    /// <summary>Which program hung when a subprocess of the scan did not answer; see <see cref="HangFacts"/>.</summary>
+    public HangFacts Hangs { get; init; } = new();
+    /// <summary>The stalled build `gobuildrules watch` captured; null for `scan`.</summary>
+    public WatchFacts? Watch { get; init; }
+
     /// <summary>The effective value of a `go env` variable, or null when Go did not report it.</summary>
     public string? GoEnv(string name) => Go.Env.TryGetValue(name, out var value) ? value : null;
 
@@ -67,9 +72,9 @@ public sealed record Snapshot
     public string ToJson() => JsonSerializer.Serialize(this, SnapshotJson.Options);
 
     /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
-    public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "host", "go", "workspace"];
+    public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "go", "workspace"];
 
-    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "extensions", "collectionIssues"];
+    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "hangs", "extensions", "collectionIssues"];
 
     /// <summary>Nulls where the model has none are refused with the field's name instead of crashing a rule later.</summary>
     private static readonly JsonSerializerOptions Strict = new(SnapshotJson.Options) { RespectNullableAnnotations = true };

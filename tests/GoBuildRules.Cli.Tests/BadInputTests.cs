@@ -26,7 +26,7 @@ public sealed class BadInputTests : IDisposable
 
     [Fact]
     public void Missing_snapshot_file() =>
-        AssertOneLineError(Cli.Run("scan", "--from", temp.Combine("nope.json")), 2, "cannot read snapshot");
+        AssertOneLineError(Cli.Run("scan", "--from", temp.Combine("nope.json")), 2, "nope.json does not exist");
 
     [Fact]
     public void Path_that_does_not_exist() =>

@@ -77,6 +77,18 @@ public sealed class PackHostTests : IDisposable
     }
 
     [Fact]
+    public void A_second_collector_with_a_used_key_is_refused_with_an_error_naming_both()
+    {
+        using var set = Load(TestPacks.Clash, TestPacks.Faulty);
+
+        var error = Assert.Single(set.Errors);
+        Assert.Equal("GoBuildRules.TestPacks.Faulty", error.Pack);
+        Assert.Contains("faulty-throwing", error.Message);
+        Assert.Contains("GoBuildRules.TestPacks.Clash", error.Message);
+        Assert.Equal("GoBuildRules.TestPacks.Clash", set.Packs.Single().Info.Id);
+    }
+
+    [Fact]
     public void A_pack_whose_assembly_is_broken_or_missing_fails_alone()
     {
         var broken = Path.Combine(temp.Path, "Broken.Pack", "lib", "net10.0");

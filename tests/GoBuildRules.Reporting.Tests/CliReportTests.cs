@@ -56,7 +56,7 @@ public sealed class CliReportTests
     [Theory]
     [InlineData(new[] { "--format", "pdf" }, "--format pdf is not one of")]
     [InlineData(new[] { "--format", "md", "--format", "html" }, "only one --format can go to standard output")]
-    [InlineData(new[] { "--format", "md", "--template", "/nonexistent/t.scriban" }, "cannot read template /nonexistent/t.scriban")]
+    [InlineData(new[] { "--format", "md", "--template", "/nonexistent/t.scriban" }, "template /nonexistent/t.scriban does not exist")]
     public void Bad_report_options_exit_2(string[] options, string expected)
     {
         var run = Cli.Run(["scan", "--from", Replay, .. options]);

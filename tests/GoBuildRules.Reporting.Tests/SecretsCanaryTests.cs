@@ -13,6 +13,7 @@ public sealed class SecretsCanaryTests
     [
         "CanaryGoproxyPw1", "CanaryHttpsProxyPw2", "CanaryGithubToken3", "CanaryAwsSecret4", "CanaryGoflags5",
         "CanaryNetrcPw6", "CanaryGitCredPw7", "CanaryGitInsteadOf8", "CanaryNoProxyPw9", "CanaryGitConfigParam10",
+        "CanaryLinkerX11", "CanaryQuerySig12", "CanaryPathKey13", "CanaryExtraHeader14", "CanaryGitHeader15",
     ];
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class SecretsCanaryTests
         var home = temp.Combine("home");
         temp.Write("home/.netrc", "machine goproxy.corp.example login me password CanaryNetrcPw6\n");
         temp.Write("home/.git-credentials", "https://me:CanaryGitCredPw7@github.com\n");
-        temp.Write("home/.gitconfig", "[url \"https://me:CanaryGitInsteadOf8@github.com/\"]\n\tinsteadOf = https://github.com/\n");
+        temp.Write("home/.gitconfig", "[url \"https://me:CanaryGitInsteadOf8@github.com/\"]\n\tinsteadOf = https://github.com/\n[http \"https://git.corp.example/\"]\n\textraHeader = Authorization: Bearer CanaryGitHeader15\n");
         var module = temp.Combine("mod");
         temp.Write("mod/go.mod", "module example.com/canary\n\ngo 1.19\n");
         temp.Write("mod/main.go", "package main\n\nfunc main() {}\n");
@@ -30,18 +31,19 @@ public sealed class SecretsCanaryTests
         var env = new Dictionary<string, string?>
         {
             ["HOME"] = home,
-            ["GOPROXY"] = "https://me:CanaryGoproxyPw1@goproxy.corp.example/mod,direct",
+            ["GOPROXY"] = "https://me:CanaryGoproxyPw1@goproxy.corp.example/mod,https://mirror.corp.example/v1/key/CanaryPathKey13,https://cdn.corp.example/go?sig=CanaryQuerySig12,direct",
             ["HTTPS_PROXY"] = "http://proxyuser:CanaryHttpsProxyPw2@127.0.0.1:9",
             ["https_proxy"] = "http://proxyuser:CanaryHttpsProxyPw2@127.0.0.1:9",
             ["NO_PROXY"] = "localhost,https://u:CanaryNoProxyPw9@x.example",
             ["GITHUB_TOKEN"] = "CanaryGithubToken3",
             ["AWS_SECRET_ACCESS_KEY"] = "CanaryAwsSecret4",
-            ["GOFLAGS"] = "-mod=mod -ldflags=-X=main.apiToken=CanaryGoflags5",
+            // -X values are build-time secrets whatever the variable is called.
+            ["GOFLAGS"] = "-mod=mod -ldflags=-X=main.apiToken=CanaryGoflags5 -asmflags=-X=main.buildInfo=CanaryLinkerX11",
             ["GOPATH"] = temp.Combine("gopath"),
             ["GOCACHE"] = temp.Combine("gocache"),
             ["GOTOOLCHAIN"] = "local",
             // How CI systems hand git a credential URL without a file.
-            ["GIT_CONFIG_PARAMETERS"] = "'url.https://x-access-token:CanaryGitConfigParam10@github.com/.insteadof'='https://github.com/'",
+            ["GIT_CONFIG_PARAMETERS"] = "'url.https://x-access-token:CanaryGitConfigParam10@github.com/.insteadof'='https://github.com/' 'http.https://github.com/.extraheader'='AUTHORIZATION: basic CanaryExtraHeader14'",
         };
 
         var outputs = new List<(string What, string Text)>();
@@ -63,7 +65,8 @@ public sealed class SecretsCanaryTests
         // The canaries did reach the tool: the snapshot shows the variables, redacted.
         Assert.Contains("GOPROXY", snapshot.Stdout);
         Assert.Contains("GITHUB_TOKEN", snapshot.Stdout);
-        Assert.Contains("https://REDACTED@goproxy.corp.example/mod,direct", snapshot.Stdout);
+        Assert.Contains("https://REDACTED@goproxy.corp.example/mod,https://mirror.corp.example/v1/key/REDACTED,https://cdn.corp.example/go?sig=REDACTED,direct", snapshot.Stdout);
+        Assert.Contains("main.buildInfo=REDACTED", snapshot.Stdout);
         Assert.Contains("http://REDACTED@127.0.0.1:9", snapshot.Stdout);
         Assert.Contains("main.apiToken=REDACTED", snapshot.Stdout);
 

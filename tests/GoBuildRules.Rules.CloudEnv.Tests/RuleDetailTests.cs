@@ -57,24 +57,6 @@ public sealed class RuleDetailTests
     }
 
     [Fact]
-    public void Cache_disk_prefers_the_modcache_packs_facts()
-    {
-        var f = Single(new CacheDiskRule(), "positive-from-modcache-facts.json");
-        Assert.Contains(f.Evidence, e => e.Name == "measured by" && e.Value == "GoBuildRules.Rules.ModCache");
-        Assert.Equal("GOMODCACHE", f.Subject);
-    }
-
-    [Fact]
-    public void Checksum_finding_points_at_the_require_line_and_names_the_pattern()
-    {
-        var f = Single(new ChecksumDatabaseRule(), "positive-artifactory-mirror.json");
-        Assert.Equal(new Location("go.mod", 6), f.Location);
-        Assert.Contains("JFrog Artifactory", f.Message);
-        Assert.Equal("go env -w GONOSUMDB=git.corp.example.com", f.Fixes[0].Command);
-        Assert.Equal(Severity.Note, Single(new ChecksumDatabaseRule(), "positive-in-go-sum-note.json").Severity);
-    }
-
-    [Fact]
     public void Proxy_finding_lists_what_to_add()
     {
         var f = Single(new ProxyBypassRule(), "positive-private-host.json");

@@ -90,11 +90,38 @@ internal sealed class GoModuleWorld : IDisposable
     /// <summary>Runs the real gobuildrules on the app (or another folder) with this world's environment.</summary>
     public Report Scan(string? path = null, IReadOnlyDictionary<string, string?>? extraEnv = null)
     {
+        var (result, report) = ScanFailingOn("never", path, extraEnv);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return report;
+    }
+
+    /// <summary>Runs the real gobuildrules with `--fail-on <paramref name="failOn"/>`, for tests of the exit code.</summary>
+    public (CliResult Result, Report Report) ScanFailingOn(string failOn, string? path = null, IReadOnlyDictionary<string, string?>? extraEnv = null)
+    {
         var env = new Dictionary<string, string?>(Env);
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string?>()) env[k] = v;
-        var result = Cli.Run(["scan", "--format", "json", "--fail-on", "never", "--timeout", "30", "--path", path ?? App], path ?? App, env, TimeSpan.FromSeconds(90));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return ReportJson.Deserialize(result.Stdout);
+        var result = Cli.Run(["scan", "--format", "json", "--fail-on", failOn, "--timeout", "30", "--path", path ?? App], path ?? App, env, TimeSpan.FromSeconds(90));
+        Assert.True(result.ExitCode is 0 or 1, result.ToString());
+        return (result, ReportJson.Deserialize(result.Stdout));
+    }
+
+    /// <summary>Starts a real process with this world's environment, in the app folder.</summary>
+    public System.Diagnostics.Process Start(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = App,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (k, v) in Env)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+
+        return System.Diagnostics.Process.Start(psi)!;
     }
 
     /// <summary>go writes the extracted module trees read-only; a test that deletes one must first undo that.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using GoBuildRules.Reporting;
 using GoBuildRules.Tests.Shared;
 
@@ -276,55 +277,140 @@ public sealed class ModCacheIntegrationTests
     }
 
     [Fact]
-    public void A_go_mod_download_stuck_on_a_tarpit_proxy_is_named_with_its_pid_and_what_it_waits_on()
+    public void A_go_mod_download_stuck_on_a_tarpit_proxy_is_one_stall_finding_naming_its_pid()
     {
         using var w = new GoModuleWorld();
         using var tarpit = new Tarpit();
         w.Env["GOPROXY"] = tarpit.Url;
         w.WriteApp(("example.com/slow", V1));
-        var psi = new ProcessStartInfo(GoToolchain.Path, ["mod", "download"])
-        {
-            WorkingDirectory = w.App,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in w.Env)
-        {
-            if (v is null) psi.Environment.Remove(k);
-            else psi.Environment[k] = v;
-        }
-
-        using var go = Process.Start(psi)!;
+        using var go = w.Start(GoToolchain.Path, "mod", "download");
         try
         {
-            var waited = Stopwatch.StartNew();
-            while (tarpit.Accepted == 0 && waited.Elapsed < TimeSpan.FromSeconds(30) && !go.HasExited)
-            {
-                Thread.Sleep(50);
-            }
-
-            Assert.True(tarpit.Accepted > 0, "go mod download never reached the tarpit");
+            WaitFor(() => tarpit.Accepted > 0 || go.HasExited, "go mod download never reached the tarpit");
             Assert.False(go.HasExited, "go mod download should still be waiting on the tarpit");
+            var pid = go.Id.ToString(CultureInfo.InvariantCulture);
 
-            var report = w.Scan();
-            var finding = Assert.Single(Of(report, "GBMOD008"), f => f.Evidence.Any(e => e.Name == "pid" && e.Value == go.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.Contains($"pid {go.Id}", finding.Message);
+            var report = w.Scan(extraEnv: new Dictionary<string, string?> { ["GOBUILDRULES_PROBE_BUDGET"] = "3" });
+
+            // One cause, one finding: the stall names the process; GBMOD008 stays quiet about it.
+            var finding = Assert.Single(report.Findings, f => f.Message.Contains($"pid {pid}", StringComparison.Ordinal));
+            Assert.Equal("GBNET002", finding.RuleId);
+            Assert.Equal(GoBuildRules.Sdk.Severity.Error, finding.Severity);
             Assert.Contains($"127.0.0.1:{tarpit.Port}", finding.Message);
-            Assert.Contains(finding.Evidence, e => e.Name == "connections" && e.Value.Contains($"127.0.0.1:{tarpit.Port} ESTABLISHED", StringComparison.Ordinal));
-            Assert.Contains(finding.Evidence, e => e.Name == "command" && e.Value.EndsWith("mod download", StringComparison.Ordinal));
-            Assert.Contains(finding.Evidence, e => e.Name == "state" && e.Value.StartsWith('S'));
-            Assert.Contains(finding.Fixes, f => f.Command == $"kill {go.Id}");
+            Assert.Contains($"the GOPROXY entry {tarpit.Url}", finding.Message);
+            Assert.Contains("stalled", finding.Message);
+            Assert.Contains(finding.Evidence, e => e.Name == "live process" && e.Value == $"pid {pid}: {GoToolchain.Path} mod download");
+            Assert.Contains(finding.Evidence, e => e.Name == $"pid {pid} socket" && e.Value.EndsWith($"127.0.0.1:{tarpit.Port} ESTABLISHED", StringComparison.Ordinal));
+            Assert.Contains(finding.Evidence, e => e.Name == "probe verdict" && e.Value.StartsWith("stalled", StringComparison.Ordinal));
+            Assert.Contains(finding.Fixes, f => f.Command == $"kill {pid}");
+            Assert.DoesNotContain(Of(report, "GBMOD008"), f => f.Evidence.Any(e => e.Name == "pid" && e.Value == pid));
         }
         finally
         {
-            if (!go.HasExited)
-            {
-                go.Kill(entireProcessTree: true);
-            }
-
-            go.WaitForExit(10_000);
+            Stop(go);
         }
+    }
+
+    [Fact]
+    public void A_go_mod_download_waiting_on_a_lock_that_flock_holds_is_an_error_naming_the_holder_and_killing_it_unblocks_go()
+    {
+        using var w = new GoModuleWorld();
+        w.Publish(Lib, V1, "package lib\n");
+        w.WriteApp((Lib, V1));
+        var lockFile = w.DownloadPrefix(Lib, V1) + ".lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        using var holder = w.Start("flock", lockFile, "sleep", "300");
+        System.Diagnostics.Process? go = null;
+        try
+        {
+            WaitFor(() => File.ReadAllText("/proc/locks").Contains($" WRITE {holder.Id} ", StringComparison.Ordinal), "flock never took the lock");
+            go = w.Start(GoToolchain.Path, "mod", "download");
+            var goPid = go.Id;
+            WaitFor(() => File.ReadAllText("/proc/locks").Contains($"-> FLOCK  ADVISORY  WRITE {goPid} ", StringComparison.Ordinal) || go.HasExited, "go mod download never queued on the lock");
+            Assert.False(go.HasExited, "go mod download should be blocked on the held lock");
+
+            var (result, report) = w.ScanFailingOn("error");
+
+            Assert.Equal(1, result.ExitCode);
+            var finding = Assert.Single(Of(report, "GBMOD016"));
+            Assert.Equal(GoBuildRules.Sdk.Severity.Error, finding.Severity);
+            Assert.Contains($"go pid {goPid}", finding.Message);
+            Assert.Contains($"flock pid {holder.Id}", finding.Message);
+            Assert.Contains($"{Lib}@{V1}", finding.Message);
+            Assert.Contains(finding.Evidence, e => e.Name == "holder pid" && e.Value == holder.Id.ToString(CultureInfo.InvariantCulture));
+            Assert.Contains(finding.Evidence, e => e.Name == "holder command" && e.Value == $"flock {lockFile} sleep 300");
+            Assert.Contains(finding.Evidence, e => e.Name == "holder state" && e.Value.StartsWith("S (sleeping)", StringComparison.Ordinal));
+            Assert.Contains(finding.Evidence, e => e.Name == "holder age");
+            Assert.Contains(finding.Evidence, e => e.Name == "waiting" && e.Value.StartsWith($"pid {goPid}: ", StringComparison.Ordinal));
+            // The held .lock is not an interrupted download, and the waiting go is not reported twice.
+            Assert.Empty(Of(report, "GBMOD004"));
+            Assert.DoesNotContain(Of(report, "GBMOD008"), f => f.Evidence.Any(e => e.Name == "pid" && e.Value == goPid.ToString(CultureInfo.InvariantCulture)));
+
+            // The kill fix (holder and the sleep that shares the locked file) releases the lock, and go finishes.
+            var kill = Assert.Single(finding.Fixes, f => f.Command!.StartsWith("kill ", StringComparison.Ordinal));
+            Assert.Contains("aborted", kill.Risk);
+            RunFix(w, kill.Command!);
+            Assert.True(go.WaitForExit(60_000), "go mod download still waits after the kill fix");
+            Assert.Equal(0, go.ExitCode);
+            Assert.True(File.Exists(w.DownloadPrefix(Lib, V1) + ".zip"));
+        }
+        finally
+        {
+            Stop(holder);
+            if (go is not null)
+            {
+                Stop(go);
+                go.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_held_download_lock_with_nobody_waiting_is_only_a_note()
+    {
+        using var w = new GoModuleWorld();
+        w.Publish(Lib, V1, "package lib\n");
+        w.WriteApp((Lib, V1));
+        var lockFile = w.DownloadPrefix(Lib, V1) + ".lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        using var holder = w.Start("flock", lockFile, "sleep", "300");
+        try
+        {
+            WaitFor(() => File.ReadAllText("/proc/locks").Contains($" WRITE {holder.Id} ", StringComparison.Ordinal), "flock never took the lock");
+
+            var (result, report) = w.ScanFailingOn("error");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain(report.Findings, f => f.Severity == GoBuildRules.Sdk.Severity.Error);
+            var note = Assert.Single(Of(report, "GBMOD016"));
+            Assert.Equal(GoBuildRules.Sdk.Severity.Note, note.Severity);
+            Assert.Contains($"flock pid {holder.Id}", note.Message);
+            Assert.Empty(Of(report, "GBMOD004"));
+        }
+        finally
+        {
+            Stop(holder);
+        }
+    }
+
+    private static void WaitFor(Func<bool> condition, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), failure);
+            Thread.Sleep(50);
+        }
+    }
+
+    private static void Stop(Process p)
+    {
+        if (!p.HasExited)
+        {
+            p.Kill(entireProcessTree: true);
+        }
+
+        p.WaitForExit(10_000);
     }
 
     private static void RunFix(GoModuleWorld w, string command)

@@ -89,6 +89,32 @@ public sealed class IntegrationTests
     }
 
     [Fact]
+    public void Tarpit_as_GOPROXY_with_every_module_already_cached_is_a_warning_because_go_build_succeeds()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var proxy = FileProxy.Build(t);
+        var app = Module(t);
+        // Fill the module cache (and go.sum) from the file:// proxy, as an earlier online build would have.
+        var fill = Environment(t, ("GOPROXY", proxy), ("GOSUMDB", "off"));
+        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
+        var env = Environment(t, ("GOPROXY", tarpit.Url), ("GONOSUMDB", "example.com"));
+
+        // The ground truth: with the stalling proxy, go build fetches nothing and succeeds.
+        var build = GoToolchain.Run(app, env, TimeSpan.FromSeconds(30), "build", "./...");
+        Assert.False(build.TimedOut, "go build hung on the tarpit although the cache was complete");
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        var scan = RunScan(app, env);
+        var stall = Assert.Single(scan.Network, f => f.RuleId == "GBNET002");
+        Assert.Equal("warning", stall.Severity);
+        Assert.Contains(tarpit.Url, stall.Message);
+        Assert.Contains("already in the module cache", stall.Message);
+        Assert.DoesNotContain(scan.Findings, f => f.Severity == "error");
+        Assert.True(scan.Result.ExitCode == 0, scan.ToString());
+    }
+
+    [Fact]
     public void Tarpit_as_GOSUMDB_with_a_healthy_file_proxy_is_a_checksum_database_stall()
     {
         using var t = new TempFolder("gbnet");

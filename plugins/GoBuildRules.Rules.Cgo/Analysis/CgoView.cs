@@ -143,10 +143,10 @@ internal sealed class CgoView
         return probe.Source switch
         {
             "environment" => Fix.Run($"Point {probe.Variable} at the installed {alternative.Name} for this shell (unset it in your profile or CI to keep it)",
-                $"export {probe.Variable}={alternative.Path}", risk),
+                ["export", $"{probe.Variable}={alternative.Path}"], risk),
             var s when s.StartsWith("go env file", StringComparison.Ordinal) => Fix.GoEnvWrite(probe.Variable, alternative.Path!,
                 $"Point {probe.Variable} at the installed {alternative.Name} (it is set with go env -w)", risk),
-            _ => Fix.Run($"Point {probe.Variable} at the installed {alternative.Name}", $"export {probe.Variable}={alternative.Path}", risk),
+            _ => Fix.Run($"Point {probe.Variable} at the installed {alternative.Name}", ["export", $"{probe.Variable}={alternative.Path}"], risk),
         };
     }
 

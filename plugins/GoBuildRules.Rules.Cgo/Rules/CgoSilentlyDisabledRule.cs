@@ -69,7 +69,7 @@ public sealed class CgoSilentlyDisabledRule : IRule
         {
             if (cc.Source != "default")
             {
-                fixes.Add(Fix.Run($"Set CC in the environment, which Go does honour here", $"export CC={cc.Configured}",
+                fixes.Add(Fix.Run($"Set CC in the environment, which Go does honour here", ["export", $"CC={cc.Configured}"],
                     "Only this shell (and what it starts) is changed; add it to your profile or CI to keep it."));
             }
 

@@ -86,8 +86,8 @@ public sealed class DisallowedCgoFlagRule : IRule
         if (file.Vendor)
         {
             var module = VendoredModule(view.Snapshot, file.Path);
-            fixes.Add(Fix.Run($"The line is in the vendored dependency {module}: upgrade it (or report it upstream)",
-                $"go get {module}@latest && go mod vendor",
+            fixes.Add(Fix.RunAll($"The line is in the vendored dependency {module}: upgrade it (or report it upstream)",
+                [["go", "get", $"{module}@latest"], ["go", "mod", "vendor"]],
                 "An upgrade may change the dependency's behaviour and its requirements; edits made directly in vendor/ are lost on the next `go mod vendor`."));
         }
         else

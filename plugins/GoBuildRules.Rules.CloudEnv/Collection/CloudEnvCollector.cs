@@ -60,7 +60,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
             {
                 AffinityCpus = nproc is { Succeeded: true } && int.TryParse(nproc.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var n) ? n : null,
                 GoMaxProcs = core.Env("GOMAXPROCS"),
-                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoEnv("GOFLAGS") ?? core.Env("GOFLAGS")),
+                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoSettings.Flags),
             };
             mounts = ReadMounts(problems);
         }
@@ -70,7 +70,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
             {
                 ProcessorCount = Environment.ProcessorCount,
                 GoMaxProcs = core.Env("GOMAXPROCS"),
-                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoEnv("GOFLAGS") ?? core.Env("GOFLAGS")),
+                GoFlagsParallelism = Parallelism.FromGoFlags(core.GoSettings.Flags),
             };
         }
 

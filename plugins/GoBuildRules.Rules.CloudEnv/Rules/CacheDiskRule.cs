@@ -4,15 +4,13 @@ namespace GoBuildRules.Rules.CloudEnv.Rules;
 
 public sealed class CacheDiskRule : IRule
 {
-    internal const long LowFreeBytes = 1L << 30;
-
     public RuleDescriptor Descriptor { get; } = new(
         "GBENV003",
-        "GOCACHE or GOMODCACHE is on an ephemeral or nearly full disk",
+        "GOCACHE or GOMODCACHE is on an ephemeral file system",
         "cache",
         Severity.Warning,
-        "A Go cache lives in memory, in a container's throw-away layer, or on a disk with little room left.",
-        "The build cache (GOCACHE) and the module cache (GOMODCACHE) make repeated builds fast only while they survive. On tmpfs they are lost at reboot and, in a container, count against its memory limit; in a container's writable overlay layer they vanish with the container, so every run downloads every module and recompiles everything. A cache disk with under 1 GiB free makes builds fail with 'no space left on device' part-way through writing the cache.")
+        "A Go cache lives in memory or in a container's throw-away layer.",
+        "The build cache (GOCACHE) and the module cache (GOMODCACHE) make repeated builds fast only while they survive. On tmpfs they are lost at reboot and, in a container, count against its memory limit; in a container's writable overlay layer they vanish with the container, so every run downloads every module and recompiles everything. (A nearly full cache disk is GBMOD002's finding.)")
     {
         HelpMarkdown = "`go env GOCACHE GOMODCACHE`, then `df -hT` on both paths; `du -sh` on them shows how big they are.",
         Tags = ["cache", "disk", "container"],
@@ -22,7 +20,7 @@ public sealed class CacheDiskRule : IRule
     {
         var facts = CloudEnvPack.Facts(snapshot);
         var inContainer = facts?.Container?.InContainer == true;
-        foreach (var cache in CacheView.Of(snapshot, facts))
+        foreach (var cache in facts?.Caches ?? [])
         {
             var fs = cache.FileSystem ?? "";
             string? problem = null;
@@ -34,10 +32,6 @@ public sealed class CacheDiskRule : IRule
             {
                 problem = $"is in the container's writable {fs} layer: it is thrown away with the container, so each new container downloads and compiles everything again";
             }
-            else if (cache.FreeBytes is { } free && free < LowFreeBytes)
-            {
-                problem = $"has only {Bytes.Format(free)} free: builds fail with 'no space left on device' while writing to it";
-            }
 
             if (problem is null)
             {
@@ -48,7 +42,6 @@ public sealed class CacheDiskRule : IRule
             if (cache.FreeBytes is { } f) evidence.Add(new Evidence("free", Bytes.Format(f)));
             if (cache.TotalBytes is { } t) evidence.Add(new Evidence("size", Bytes.Format(t)));
             if (facts?.Container is { InContainer: true } c) evidence.Add(new Evidence("container", $"{c.Runtime} ({string.Join(", ", c.Markers)})"));
-            evidence.Add(new Evidence("measured by", cache.Source));
 
             var volume = cache.Variable == "GOCACHE" ? "go-build-cache:/root/.cache/go-build" : "go-mod-cache:/go/pkg/mod";
             yield return Descriptor.Finding($"{cache.Variable} ({cache.Path}) {problem}.", cache.Variable) with
@@ -63,9 +56,6 @@ public sealed class CacheDiskRule : IRule
                     Fix.GoEnvWrite(cache.Variable, cache.Variable == "GOCACHE" ? "/var/cache/go-build" : "/var/cache/go-mod",
                         $"Point {cache.Variable} at a folder on a persistent disk with room",
                         "The folder must exist and be writable by every user that builds; the first build there starts cold."),
-                    Fix.Run(cache.Variable == "GOCACHE" ? "Free room by emptying the build cache" : "Free room by emptying the module cache",
-                        cache.Variable == "GOCACHE" ? "go clean -cache" : "go clean -modcache",
-                        cache.Variable == "GOCACHE" ? "The next build recompiles everything." : "Every module is downloaded again on the next build: slow, and fails offline."),
                 ],
             };
         }

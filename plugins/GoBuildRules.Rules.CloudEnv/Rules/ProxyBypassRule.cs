@@ -20,29 +20,30 @@ public sealed class ProxyBypassRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var proxyName = new[] { "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy" }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(snapshot.Env(n)));
+        var settings = snapshot.GoSettings;
+        var proxy = settings.HttpProxy;
+        var proxyName = proxy.HttpsProxyVariable ?? proxy.HttpProxyVariable;
         if (proxyName is null)
         {
             yield break;
         }
 
-        var noProxyName = new[] { "NO_PROXY", "no_proxy" }.FirstOrDefault(n => snapshot.Env(n) is not null) ?? "NO_PROXY";
-        var noProxy = snapshot.Env(noProxyName) ?? "";
+        var noProxyName = proxy.NoProxyVariable ?? "NO_PROXY";
+        var noProxy = proxy.NoProxy ?? "";
         var facts = CloudEnvPack.Facts(snapshot);
 
         var missing = new List<(string Host, string Why)>();
-        var privatePatterns = ModulePatterns.Split(snapshot.GoEnv("GONOPROXY") ?? snapshot.Env("GONOPROXY"))
-            .Concat(ModulePatterns.Split(snapshot.GoEnv("GOPRIVATE") ?? snapshot.Env("GOPRIVATE")));
-        foreach (var hostPattern in privatePatterns.Select(ModulePatterns.Host).Distinct(StringComparer.OrdinalIgnoreCase))
+        var privatePatterns = settings.NoProxy.Patterns.Concat(settings.Private.Patterns);
+        foreach (var hostPattern in privatePatterns.Select(p => p.Split('/')[0]).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var host = NoProxy.RepresentativeHost(hostPattern);
-            if (host is not null && host.Contains('.') && !NoProxy.Bypasses(noProxy, host))
+            var host = RepresentativeHost(hostPattern);
+            if (host is not null && host.Contains('.') && !proxy.Bypasses(host))
             {
                 missing.Add((hostPattern.StartsWith("*.", StringComparison.Ordinal) ? hostPattern[1..] : hostPattern, "a private module host in GOPRIVATE / GONOPROXY"));
             }
         }
 
-        if (InCloud(snapshot, facts) is { } cloud && !NoProxy.Bypasses(noProxy, MetadataAddress))
+        if (InCloud(snapshot, facts) is { } cloud && !proxy.Bypasses(MetadataAddress))
         {
             missing.Add((MetadataAddress, $"the instance metadata endpoint; {cloud}"));
         }
@@ -63,16 +64,30 @@ public sealed class ProxyBypassRule : IRule
             [
                 new Evidence(proxyName, snapshot.Env(proxyName) ?? ""),
                 new Evidence(noProxyName, noProxy.Length > 0 ? noProxy : "(unset)"),
-                new Evidence("GOPRIVATE", snapshot.GoEnv("GOPRIVATE") ?? snapshot.Env("GOPRIVATE") ?? ""),
+                new Evidence("GOPRIVATE", settings.Value("GOPRIVATE")),
                 new Evidence("not exempted", string.Join(", ", missing.Select(m => m.Host))),
             ],
             Fixes =
             [
                 Fix.Run("Exempt them from the proxy for this shell (set both spellings: tools differ in which they read)",
-                    $"export NO_PROXY='{newValue}' no_proxy='{newValue}'",
+                    ["export", $"NO_PROXY={newValue}", $"no_proxy={newValue}"],
                     "Those hosts are then contacted directly; if one is reachable only through the proxy, its requests fail instead."),
             ],
         };
+    }
+
+    /// <summary>
+    /// For a GOPRIVATE host pattern: the host to test ("*.corp.example.com" is tested as a
+    /// subdomain of it), or null when the pattern's host is itself a glob we cannot test.
+    /// </summary>
+    private static string? RepresentativeHost(string hostPattern)
+    {
+        if (hostPattern.StartsWith("*.", StringComparison.Ordinal) && !hostPattern[2..].Contains('*'))
+        {
+            return "x" + hostPattern[1..];
+        }
+
+        return hostPattern.IndexOfAny(['*', '?', '[']) >= 0 ? null : hostPattern;
     }
 
     /// <summary>Whether the build runs where an instance metadata endpoint matters, and which sign says so.</summary>

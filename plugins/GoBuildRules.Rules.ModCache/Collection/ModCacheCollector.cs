@@ -39,39 +39,42 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         roles.Add(("TMPDIR", tmpDir));
         if (home is not null) roles.Add(("HOME", home));
         // Each probe on its own thread with a deadline: stat or statfs on a hung NFS mount blocks in
-        // the kernel, and one such folder must not cost the facts of the others.
+        // the kernel, and one such folder must not cost the facts of the others. The deadline counts
+        // from when the probe itself started: a probe still queued behind a busy machine is late, not hung.
         var probes = roles
             .Where(r => Path.IsPathRooted(r.Path))
-            .Select(r => (r.Role, r.Path, Task: Task.Run(() => LocationProbe.Probe(r.Role, r.Path, mounts), ct)))
+            .Select(r =>
+            {
+                var clock = new ProbeClock();
+                return (r.Role, r.Path, clock, Task: Task.Run(() => { clock.Start(); return LocationProbe.Probe(r.Role, r.Path, mounts); }, ct));
+            })
             .ToList();
         var locations = new List<CacheLocation>();
-        foreach (var (role, path, task) in probes)
+        foreach (var (role, path, clock, task) in probes)
         {
-            var done = false;
-            try
+            switch (clock.Await(task, budget.ProbeTime, ct))
             {
-                done = task.Wait(budget.ProbeTime, ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or AggregateException)
-            {
-                // The scan's deadline (or a probe that could not start): recorded like a hung probe.
-            }
-
-            if (done)
-            {
-                locations.Add(task.Result);
-            }
-            else
-            {
-                var mount = MountTable.Holding(mounts, Path.GetFullPath(path));
-                locations.Add(new CacheLocation(role, path)
-                {
-                    ProbeTimedOut = true,
-                    FileSystemType = mount?.FileSystem,
-                    MountPoint = mount?.MountPoint,
-                    MountSource = mount is null ? null : Secrets.Redact(mount.Source),
-                });
-                problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                case ProbeClock.Outcome.Done:
+                    locations.Add(task.Result);
+                    break;
+                case ProbeClock.Outcome.Hung:
+                    var mount = MountTable.Holding(mounts, Path.GetFullPath(path));
+                    locations.Add(new CacheLocation(role, path)
+                    {
+                        ProbeTimedOut = true,
+                        FileSystemType = mount?.FileSystem,
+                        MountPoint = mount?.MountPoint,
+                        MountSource = mount is null ? null : Secrets.Redact(mount.Source),
+                    });
+                    problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                    break;
+                case ProbeClock.Outcome.Failed:
+                    problems.Add($"looking at {role} {path} failed: {task.Exception?.GetBaseException().Message}");
+                    break;
+                default:
+                    // Nothing is known about the folder: say so, and blame the scan's clock, not the machine.
+                    problems.Add($"the scan's deadline came before {role} {path} had been looked at for {budget.ProbeTime.TotalSeconds:0.#} s, so its filesystem, free space and writability are unknown (the scan ran out of time; this says nothing about the folder)");
+                    break;
             }
         }
 

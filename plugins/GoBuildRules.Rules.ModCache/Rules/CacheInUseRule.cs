@@ -24,7 +24,11 @@ public sealed class CacheInUseRule : IRule
     {
         var facts = Facts.Of(snapshot);
         var live = snapshot.LiveProcesses;
-        foreach (var p in live.Processes.Where(p => p.IsGoTool))
+        // One cause, one finding: GBMOD016 names the holders of stuck locks and their waiters, the
+        // network rules the processes connected to an endpoint their probe found failing.
+        var explained = LockHolders.Stuck(snapshot).SelectMany(x => x.Waiters.Select(w => w.Pid).Append(x.Holder.Pid)).ToHashSet();
+        var verdicts = EndpointVerdicts.In(snapshot);
+        foreach (var p in live.Processes.Where(p => p.IsGoTool && !explained.Contains(p.Pid) && EndpointVerdicts.Of(p, verdicts) is null))
         {
             var waitsForFileLock = live.WaitedOnBy(p.Pid).Any();
             var holdsFileLock = live.HeldBy(p.Pid).Any();
@@ -36,7 +40,7 @@ public sealed class CacheInUseRule : IRule
 
             var remote = p.Connections.Select(c => c.ToString()).ToList();
             var waits = new List<string>();
-            if (waitsForFileLock) waits.Add("a file lock held by another process");
+            foreach (var l in live.WaitedOnBy(p.Pid)) waits.Add($"the lock {l.Path} held by pid {l.HolderPid}");
             if (remote.Count > 0) waits.Add("the network: " + string.Join(", ", remote.Select(c => c.Split(" -> ").ElementAtOrDefault(1) ?? c)));
             if (p.State.StartsWith('D')) waits.Add("the disk or a network filesystem (uninterruptible sleep)");
             if (waits.Count == 0 && p.Wchan.Length > 0) waits.Add($"the kernel in {p.Wchan}");

@@ -60,8 +60,8 @@ public sealed class ConflictingGoSumLinesRule : IRule
                             ? $"Keep one line for {path} {version}: the one `go mod verify` or the checksum database agrees with; delete the other(s)."
                             : $"Delete line {wrong.Line} ({wrong.Hash}); keep line {right.Line}, which matches the cached download.",
                         "Remove the conflicting line", "Keeping the wrong line makes every build fail with checksum mismatch; check with GOSUMDB before trusting either."),
-                    Fix.Run("Drop both and record the hash again", $"sed -i '\\#^{path} {version}[ /]#d' {sum.File} && go mod download {path}@{version}",
-                        "Trusts what GOPROXY serves now; with GOSUMDB=off nothing checks it."),
+                    Fix.RunAll("Drop both and record the hash again", EntryFixes.DropSumLinesAndDownload(sum.File, path, version),
+                        "Trusts what GOPROXY serves now; with GOSUMDB=off nothing checks it.", Fix.ShellFor(snapshot)),
                 ],
             };
         }

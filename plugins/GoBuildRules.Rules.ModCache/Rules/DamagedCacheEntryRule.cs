@@ -78,9 +78,9 @@ public sealed class DamagedCacheEntryRule : IRule
             var fixes = new List<Fix> { EntryFixes.RemoveOne(modCache, e.Module, e.Version) };
             if (blamed is not null)
             {
-                fixes.Add(Fix.Run("If the fresh download still disagrees, go.sum is what is wrong: drop its lines for this module and record them again",
-                    $"sed -i '\\#^{e.Module} {e.Version}[ /]#d' go.sum && go mod download {e.Module}@{e.Version}",
-                    "Trusts whatever GOPROXY serves now: with GOSUMDB off nothing checks it, so do this only after finding out why go.sum changed (git log -p go.sum)."));
+                fixes.Add(Fix.RunAll("If the fresh download still disagrees, go.sum is what is wrong: drop its lines for this module and record them again",
+                    EntryFixes.DropSumLinesAndDownload("go.sum", e.Module, e.Version),
+                    "Trusts whatever GOPROXY serves now: with GOSUMDB off nothing checks it, so do this only after finding out why go.sum changed (git log -p go.sum).", Fix.ShellFor(snapshot)));
             }
 
             fixes.Add(EntryFixes.CleanModCache());

@@ -119,9 +119,20 @@ internal static class EntryFixes
         var tree = ModulePaths.ExtractedDirectory(modCache, module, version);
         return Fix.Run(
             $"Delete only {module}@{version} from the module cache and download it again",
-            $"chmod -R u+w {Fix.ShellQuote(tree)} 2>/dev/null; rm -rf {Fix.ShellQuote(tree)} {Fix.ShellQuote(prefix)}.* && go mod download {module}@{version}",
+            $"chmod -R u+w {Fix.ShellQuote(tree)} 2>/dev/null; rm -rf {Fix.ShellQuote(tree)} {Fix.ShellQuote(prefix)}.* && go mod download {Fix.ShellQuote($"{module}@{version}")}",
             "Cheap: one module version is fetched again (needs the proxy or VCS to be reachable). A build running at the same moment that uses this version may fail; run it again.");
     }
+
+    /// <summary>The words of: delete go.sum's lines for module@version (sed, the path escaped for a basic regex), then download it again.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> DropSumLinesAndDownload(string sumFile, string module, string version) =>
+    [
+        ["sed", "-i", $"\\#^{SedLiteral(module)} {SedLiteral(version)}[ /]#d", sumFile],
+        ["go", "mod", "download", $"{module}@{version}"],
+    ];
+
+    /// <summary>Text matched literally inside a sed basic regular expression delimited by '#'.</summary>
+    private static string SedLiteral(string text) =>
+        string.Concat(text.Select(c => c is '\\' or '.' or '*' or '[' or ']' or '^' or '$' or '#' ? "\\" + c : c.ToString()));
 
     public static Fix CleanModCache() => Fix.Run(
         "Delete the whole module cache (last resort, when many entries are damaged)",

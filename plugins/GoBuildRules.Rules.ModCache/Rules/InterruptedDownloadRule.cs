@@ -30,8 +30,11 @@ public sealed class InterruptedDownloadRule : IRule
         // Damaged .info/.mod of required modules are GBMOD005's; do not report them twice.
         var inspected = facts.Required.Select(r => (r.Module, r.Version)).ToHashSet();
         var running = snapshot.LiveProcesses.Processes.Where(p => p.Name == "go").ToList();
+        // A .lock that a live process holds is a download in progress (or a stuck holder, GBMOD016), not a leftover.
+        var held = snapshot.LiveProcesses.Locks.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
         var groups = download.Leftovers
             .Where(l => !(l.Kind is LeftoverKind.EmptyInfo or LeftoverKind.EmptyMod && inspected.Contains((l.Module, l.Version))))
+            .Where(l => !(l.Kind == LeftoverKind.OrphanedLock && held.Contains(Path.Combine(modCache, l.File))))
             .GroupBy(l => (l.Module, l.Version))
             .ToList();
         if (groups.Count == 0)

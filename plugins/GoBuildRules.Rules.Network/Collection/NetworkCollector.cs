@@ -25,6 +25,12 @@ public sealed class NetworkCollector : ISnapshotCollector
 
     public string Key => NetworkPack.Id;
 
+    /// <summary>GOPROXY entries probed at most, in order.</summary>
+    public const int MaxProbedTargets = 24;
+
+    /// <summary>Probes in flight at once.</summary>
+    public const int MaxConcurrentProbes = 8;
+
     public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var snapshot = context.Core;
@@ -47,8 +53,23 @@ public sealed class NetworkCollector : ISnapshotCollector
             return facts with { ProbesSkipped = true, Git = await git.ConfigureAwait(false) };
         }
 
-        var targets = config.ProbeTargets(snapshot);
-        var probes = Task.WhenAll(targets.Select(t => Task.Run(() => SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken), CancellationToken.None)));
+        // go walks GOPROXY in order and stalls at the first entry that never answers, so the first
+        // entries decide; a list of a thousand must not open a thousand connections at once.
+        var all = config.ProbeTargets(snapshot);
+        var targets = all.Where(t => t.Role == EndpointRole.Proxy).Take(MaxProbedTargets).Concat(all.Where(t => t.Role != EndpointRole.Proxy)).ToList();
+        using var slots = new SemaphoreSlim(MaxConcurrentProbes);
+        var probes = Task.WhenAll(targets.Select(t => Task.Run(async () =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }, CancellationToken.None)));
         var dnsName = targets
             .Select(t => Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? config.HttpProxy.ProxyFor(u)?.IdnHost ?? u.IdnHost : null)
             .FirstOrDefault(h => h is not null && !IPAddress.TryParse(h.Trim('[', ']'), out _) && h != "localhost");

@@ -5,7 +5,7 @@ using GoBuildRules.Rules.Network.Config;
 namespace GoBuildRules.Rules.Network.Collection;
 
 /// <summary>What the network collector found; stored in the snapshot under <see cref="NetworkPack.Id"/>.</summary>
-public sealed record NetworkFacts
+public sealed record NetworkFacts : IPublishesEndpointVerdicts
 {
     /// <summary>True when probes were not run (--offline); the configuration rules still run.</summary>
     public bool ProbesSkipped { get; init; }
@@ -29,6 +29,10 @@ public sealed record NetworkFacts
 
     /// <summary>Variables set in the GOENV file (`go env -w`), with their lines; values are not stored.</summary>
     public IReadOnlyList<GoEnvFileEntry> GoEnvFile { get; init; } = [];
+
+    /// <summary>The failing endpoints, for other packs to tie live processes to (derived from <see cref="Endpoints"/>; written, never read back).</summary>
+    public IReadOnlyList<EndpointVerdict> EndpointVerdicts =>
+        Endpoints.Where(p => p.Verdict is not null).Select(p => p.ToVerdict()).ToList();
 }
 
 public sealed record GoEnvFileEntry(string Name, string File, int Line);
@@ -87,6 +91,34 @@ public sealed record EndpointProbe(EndpointRole Role, int ProxyIndex, string Url
 
     [JsonIgnore]
     public bool Reachable => FailedHop == Hop.None && Http?.Status is not null;
+
+    /// <summary>"stalled", "unreachable" or "failing" when cmd/go would get an error here (404 and 410 fall through: not a failure); null otherwise.</summary>
+    [JsonIgnore]
+    public string? Verdict =>
+        ProbeError is not null ? null
+        : Stalled ? "stalled"
+        : FailedHop is Hop.Http ? "failing"
+        : FailedHop is not Hop.None ? "unreachable"
+        : ErrorStatus ? "failing"
+        : null;
+
+    /// <summary>An HTTP status that makes cmd/go fail the fetch (404 and 410 mean "not here" and fall through).</summary>
+    [JsonIgnore]
+    public bool ErrorStatus => Http?.Status is { } st && st >= 400 && st is not (404 or 410);
+
+    /// <summary>The socket addresses go connects to for this endpoint: the addresses tried, on the port dialled (the HTTP proxy's when one is used).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Addresses
+    {
+        get
+        {
+            var port = Via is not null && Uri.TryCreate(Via, UriKind.Absolute, out var via) ? via.Port : Port;
+            return Tcp.Select(t => t.Address.Contains(':') ? $"[{t.Address}]:{port}" : $"{t.Address}:{port}").Distinct().ToList();
+        }
+    }
+
+    public EndpointVerdict ToVerdict() =>
+        new(Role == EndpointRole.Proxy ? "GOPROXY" : "GOSUMDB", Url, Verdict ?? "ok", Addresses, Failure ?? "");
 }
 
 /// <param name="Name">The host looked up (the HTTP proxy's when one is used).</param>

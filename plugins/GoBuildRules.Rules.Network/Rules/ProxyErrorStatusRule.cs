@@ -36,6 +36,7 @@ public sealed class ProxyErrorStatusRule : IRule
             };
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
+            fixes.AddRange(FallBackFix(snapshot, config, p));
             fixes.AddRange(DropProxyEntry(snapshot, config, p, $"Drop {p.Url} from GOPROXY",
                     "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
 
@@ -49,13 +50,13 @@ public sealed class ProxyErrorStatusRule : IRule
             var message = netrc
                 ? $"{RoleName(p)} answered HTTP {status} {p.Http.Reason} to a request without credentials; .netrc has an entry for {p.Host}, which go will send. If fetches still fail, those credentials are wrong or expired."
                 : $"{RoleName(p)} answered HTTP {status} {p.Http.Reason}: {meaning}. Fetches through it fail.";
-            yield return ForCompleteCache(ForVendor(Descriptor.Finding(message, $"GOPROXY:{p.Url}") with
+            yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding(message, $"GOPROXY:{p.Url}") with
             {
                 Severity = netrc ? Severity.Note : status is 429 ? Severity.Warning : Severity.Error,
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot);
+            }, snapshot, config), snapshot), snapshot, p);
         }
     }
 }

@@ -43,14 +43,14 @@ public sealed class ProxyStallsRule : IRule
                     "None; the download is stopped after 5 minutes and -x shows the request it was waiting on."),
             };
 
-            yield return ForCompleteCache(ForVendor(Descriptor.Finding(
+            yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding(
                 $"{RoleName(p)}: {p.Failure}. The go command has no overall HTTP timeout, so `go build` and `go mod download` will hang forever on this proxy.",
                 $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot);
+            }, snapshot, config), snapshot), snapshot, p);
         }
     }
 }

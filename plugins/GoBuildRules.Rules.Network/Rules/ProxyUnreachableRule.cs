@@ -27,17 +27,18 @@ public sealed class ProxyUnreachableRule : IRule
         {
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
+            fixes.AddRange(FallBackFix(snapshot, config, p));
             fixes.AddRange(DropProxyEntry(snapshot, config, p, $"Drop {p.Url} from GOPROXY",
                     "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail."));
 
             fixes.AddRange(SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
                 "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too."));
-            yield return ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
+            yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot);
+            }, snapshot, config), snapshot), snapshot, p);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoBuildRules.Rules.Network.Collection;
 using GoBuildRules.Rules.Network.Config;
 using GoBuildRules.Sdk;
@@ -36,8 +37,7 @@ internal static class RuleSupport
         p.Via is not null && p.FailedHop is Hop.Dns or Hop.Tcp or Hop.ProxyConnect;
 
     /// <summary>An HTTP status that makes cmd/go fail the fetch (404 and 410 mean "not here" and fall through).</summary>
-    public static bool IsErrorStatus(EndpointProbe p) =>
-        p.Http?.Status is { } st && st >= 400 && st is not (404 or 410);
+    public static bool IsErrorStatus(EndpointProbe p) => p.ErrorStatus;
 
     /// <summary>True when cmd/go would get an error (not a 404/410) from this endpoint: unreachable, stalled or an error status.</summary>
     public static bool Fails(EndpointProbe p) => p.FailedHop != Hop.None || IsErrorStatus(p);
@@ -144,7 +144,6 @@ internal static class RuleSupport
         Fix.Run("Confirm by hand, with a deadline", $"curl -sS -o /dev/null -w '%{{http_code}} %{{time_starttransfer}}s\\n' --max-time 10 {Fix.ShellQuote(p.Url.TrimEnd('/') + p.RequestPath)}",
             "None; one GET request without credentials.");
 
-    /// <summary>The GOPROXY value with one entry removed, keeping separators; null when nothing would be left.</summary>
     /// <summary>A proxy probe's evidence, then GOPROXY as it is and where it was set.</summary>
     public static List<Evidence> ProxyEvidence(EndpointProbe p, Snapshot s, NetworkFacts facts, NetworkConfig config)
     {
@@ -163,6 +162,70 @@ internal static class RuleSupport
         var kept = list.Entries.Where(e => e.Kind != ProxyEntryKind.NoProxy && e.Index != index).ToList();
         if (kept.Count == 0) return null;
         return string.Concat(kept.Select((e, i) => e.Url + (i < kept.Count - 1 ? (e.Separator ?? ',').ToString() : "")));
+    }
+
+    /// <summary>
+    /// One finding for one cause: a failing endpoint's finding also names the go and git processes
+    /// connected to it right now (core live-process facts), with a kill fix, and is at least a warning.
+    /// </summary>
+    public static Finding WithLiveProcesses(Finding f, Snapshot s, EndpointProbe p)
+    {
+        var verdict = p.ToVerdict();
+        var users = s.LiveProcesses.Processes
+            .Where(x => x.IsGoTool)
+            .Select(x => (Process: x, Socket: x.Connections.FirstOrDefault(verdict.Matches)))
+            .Where(x => x.Socket is not null)
+            .ToList();
+        if (users.Count == 0)
+        {
+            return f;
+        }
+
+        var setting = verdict.Variable == "GOPROXY" ? $"the GOPROXY entry {p.Url}" : $"the GOSUMDB endpoint {p.Url}";
+        var named = string.Join("; ", users.Select(u =>
+            $"{u.Process.Name} pid {u.Process.Pid} (`{Short(u.Process.CommandLine)}`, running {u.Process.AgeSeconds.ToString("0", CultureInfo.InvariantCulture)} s, state {u.Process.StateText}) is connected to {u.Socket!.Remote} ({u.Socket.State})"));
+        return f with
+        {
+            Severity = f.Severity < Severity.Warning ? Severity.Warning : f.Severity,
+            Message = f.Message + $" Live now: {named}, which is {setting}, that the probe found {verdict.Verdict}: {(users.Count == 1 ? "that process waits" : "those processes wait")} on it.",
+            Evidence =
+            [
+                .. f.Evidence,
+                .. users.SelectMany(u => new[]
+                {
+                    new Evidence("live process", $"pid {u.Process.Pid}: {u.Process.CommandLine}"),
+                    new Evidence($"pid {u.Process.Pid}", $"{u.Process.StateText}, wchan {(u.Process.Wchan.Length > 0 ? u.Process.Wchan : "(running)")}, {u.Process.AgeSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s old, {u.Process.CpuSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s CPU"),
+                    new Evidence($"pid {u.Process.Pid} socket", u.Socket!.ToString()),
+                }),
+                new Evidence("probe verdict", $"{verdict.Verdict}: {p.Failure}"),
+            ],
+            Fixes =
+            [
+                .. f.Fixes,
+                Fix.Run($"Stop the stuck {(users.Count == 1 ? "process" : "processes")} once the endpoint is fixed or dropped", "kill " + string.Join(' ', users.Select(u => u.Process.Pid.ToString(CultureInfo.InvariantCulture))),
+                    "Its build or download fails now instead of hanging; a download it interrupts leaves .partial/.tmp files that the next go command repairs, and other go commands waiting on its module locks proceed."),
+            ],
+        };
+    }
+
+    private static string Short(string commandLine) => commandLine.Length <= 80 ? commandLine : commandLine[..77] + "...";
+
+    /// <summary>
+    /// For a failing entry followed by ',' (go falls through only on 404/410, so it stops at this
+    /// error and never tries the next entry): GOPROXY with '|', which falls back on any error. None
+    /// when there is no next entry or the entry stalls (a stall is never an error; '|' would not help). Set where GOPROXY comes from (<see cref="SettingFixes"/>).
+    /// </summary>
+    public static IReadOnlyList<Fix> FallBackFix(Snapshot s, NetworkConfig config, EndpointProbe p)
+    {
+        var entry = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex);
+        var next = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex + 1);
+        if (entry is not { Separator: ',' } || next is null || p.Stalled)
+        {
+            return [];
+        }
+
+        return SettingFixes.Set(s, "GOPROXY", WithPipes(config.Proxy), $"Fall back to {next.Url} on any error: '|' after the entry instead of ','",
+            "A module that a later entry serves differently (another version list) may be taken from there; a proxy that stalls still hangs, since a stall is never an error.");
     }
 
     /// <summary>The GOPROXY value with every ',' turned into '|'.</summary>

@@ -43,7 +43,7 @@ public sealed class SumDbUnreachableRule : IRule
         var evidence = ProbeEvidence(used);
         evidence.Insert(0, new Evidence("GOSUMDB", config.SumDb.Raw));
         evidence.Insert(1, ConfiguredIn(snapshot, facts, "GOSUMDB"));
-        yield return ForVendor(Descriptor.Finding(
+        yield return WithLiveProcesses(ForVendor(Descriptor.Finding(
             $"The checksum database {config.SumDb.Name} ({used.Url}): {used.Failure ?? "HTTP " + used.Http?.Status}." +
             (stalled ? " The go command has no overall HTTP timeout, so verifying any new module will hang forever." : " Verifying any module that is not yet in go.sum fails."),
             $"GOSUMDB:{config.SumDb.Name}") with
@@ -58,6 +58,6 @@ public sealed class SumDbUnreachableRule : IRule
                 .. SettingFixes.Set(snapshot, "GOSUMDB", "sum.golang.org https://sum.golang.google.cn", "Reach sum.golang.org through its mirror",
                     "The mirror is operated by a third party; the database key still verifies every answer."),
             ],
-        }, snapshot, config);
+        }, snapshot, config), snapshot, used);
     }
 }

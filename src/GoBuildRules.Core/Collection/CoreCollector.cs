@@ -42,9 +42,10 @@ public sealed class CoreCollector(IProcessRunner processes)
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
         var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
+        var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
-        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace), deadline, cancellationToken);
+        var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
         var live = await liveTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status switch
@@ -65,6 +66,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             Go = go,
             Environment = EnvironmentFilter.Select(environment),
             Tools = [goTool, .. tools],
+            Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
             GoOracle = await oracleTask.ConfigureAwait(false),
             LiveProcesses = live,
@@ -75,7 +77,9 @@ public sealed class CoreCollector(IProcessRunner processes)
     /// <summary>The live-process reading on a thread of its own: a read of /proc/PID on a hung mount blocks in the kernel.</summary>
     private static async Task<LiveProcessFacts> CollectLiveAsync(LiveProcessScope scope, DateTimeOffset deadline, CancellationToken ct)
     {
+        // `go env` may have used the whole deadline (a hung CC): then /proc gets no time, not a negative one.
         var left = deadline - DateTimeOffset.UtcNow;
+        left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
         var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget.Time);

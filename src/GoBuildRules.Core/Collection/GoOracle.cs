@@ -352,6 +352,8 @@ public sealed partial class GoOracle(IProcessRunner processes)
                 continue;
             }
 
+            // Module.Error is not read: it reports metadata go build never needs (the .info of a
+            // version, for Module.Time), so a cache filled by `go mod tidy` would look incomplete.
             if (package.Module is { } m && !modules.ContainsKey(m.Path))
             {
                 modules[m.Path] = new GoOracleModule(m.Path)
@@ -360,11 +362,6 @@ public sealed partial class GoOracle(IProcessRunner processes)
                     Main = m.Main,
                     Replace = m.Replace is null ? null : m.Replace.Version is null ? m.Replace.Path : m.Replace.Path + "@" + m.Replace.Version,
                 };
-                if (m.Error?.Err is { Length: > 0 } moduleError)
-                {
-                    var text = run.Clean(moduleError);
-                    errors.Add(new GoError("go list", text, Classify(text)) { Location = run.LocationIn(text) });
-                }
             }
 
             foreach (var e in (package.Error is null ? [] : new[] { package.Error }).Concat(package.DepsErrors ?? []))
@@ -440,10 +437,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
         [property: JsonPropertyName("Path")] string Path,
         [property: JsonPropertyName("Version")] string? Version,
         [property: JsonPropertyName("Main")] bool Main,
-        [property: JsonPropertyName("Replace")] ListModule? Replace,
-        [property: JsonPropertyName("Error")] ListModuleError? Error);
-
-    private sealed record ListModuleError([property: JsonPropertyName("Err")] string? Err);
+        [property: JsonPropertyName("Replace")] ListModule? Replace);
 
     private sealed record ListError(
         [property: JsonPropertyName("ImportStack")] IReadOnlyList<string>? ImportStack,

@@ -10,6 +10,12 @@ namespace GoBuildRules.Core.Collection;
 /// <param name="LockCandidates">Files cmd/go locks (lockedfile, flock on Unix) that may be locked by a process whose fds cannot be read.</param>
 public sealed record LiveProcessScope(IReadOnlyList<string> Roots, IReadOnlyList<string> LockCandidates)
 {
+    /// <summary>
+    /// The process tree `watch` runs: described whatever their name (sh, gcc, test binaries) and
+    /// although they are children of this process, with every open file and their kernel stack.
+    /// </summary>
+    public IReadOnlySet<int> Watched { get; init; } = new HashSet<int>();
+
     private const int MaxRequiredCandidates = 256;
 
     /// <summary>
@@ -131,6 +137,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
         }
 
         var lockPids = locks.SelectMany(l => l.WaiterPids.Prepend(l.HolderPid)).ToHashSet();
+        var holderPids = locks.Select(l => l.HolderPid).ToHashSet();
 
         // 2. The processes: go, git, gopls, and whoever holds or waits for one of those locks.
         List<string> dirs;
@@ -160,15 +167,16 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             }
 
             var comm = Read(Path.Combine(dir, "comm"))?.Trim();
-            if (comm is null || !(LiveProcess.IsGoToolName(comm) || lockPids.Contains(pid)))
+            if (comm is null)
             {
                 continue;
             }
 
-            if (found.Count >= budget.MaxProcesses)
+            var watched = scope.Watched.Contains(pid);
+            var wanted = LiveProcess.IsGoToolName(comm) || lockPids.Contains(pid) || watched;
+            if (!wanted && holderPids.Count == 0)
             {
-                problems.Add($"more than {budget.MaxProcesses} go, git and gopls processes run: only the first {budget.MaxProcesses} are described");
-                break;
+                continue;
             }
 
             var stat = Read(Path.Combine(dir, "stat"));
@@ -181,15 +189,23 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             var f = stat[(close + 2)..].Split(' ');
             var state = f.Length > 0 ? f[0] : "?";
             var ppid = f.Length > 1 && int.TryParse(f[1], CultureInfo.InvariantCulture, out var pp) ? pp : 0;
+            // A flock holder's children inherit the locked open file and keep the lock when the holder
+            // dies (`flock FILE CMD`): they are described too, so that a fix can name them.
             // A zombie holds no lock and no file; a child of this scan (its own `go env`, a probe's git) is not a user's build.
-            if (state is "Z" or "X" || ppid == self)
+            if (!(wanted || holderPids.Contains(ppid)) || state is "Z" or "X" || (ppid == self && !watched))
             {
                 continue;
             }
 
+            if (found.Count >= budget.MaxProcesses)
+            {
+                problems.Add($"more than {budget.MaxProcesses} go, git, gopls and lock-holding processes run: only the first {budget.MaxProcesses} are described");
+                break;
+            }
+
             double Ticks(int i) => f.Length > i && long.TryParse(f[i], CultureInfo.InvariantCulture, out var t) ? t : 0;
             sockets ??= ReadSockets(proc);
-            var (fdsReadable, processSockets, files) = OpenFiles(dir, sockets, UnderRoot);
+            var (fdsReadable, processSockets, files) = OpenFiles(dir, sockets, watched ? IsFile : UnderRoot);
             found.Add(new LiveProcess(pid, comm)
             {
                 ParentPid = ppid,
@@ -203,6 +219,8 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
                 Sockets = processSockets,
                 Files = files,
                 FdsReadable = fdsReadable,
+                RssKiB = f.Length > 21 ? (long)Ticks(21) * (Environment.SystemPageSize / 1024) : 0,
+                KernelStack = watched ? KernelStack(dir) : [],
             });
         }
 
@@ -303,6 +321,18 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             return null;
         }
     }
+
+    /// <summary>A file or folder, not a pipe, socket, device or anonymous inode.</summary>
+    private static bool IsFile(string target) =>
+        target.StartsWith('/') && !target.StartsWith("/dev/", StringComparison.Ordinal) && !target.StartsWith("/proc/", StringComparison.Ordinal);
+
+    /// <summary>/proc/PID/stack: "[&lt;0&gt;] futex_wait_queue+0x60/0xa0" lines; readable by root only on most kernels.</summary>
+    private static IReadOnlyList<string> KernelStack(string dir) =>
+        (Read(Path.Combine(dir, "stack")) ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Contains("] ", StringComparison.Ordinal) ? l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..] : l)
+            .Take(32)
+            .ToList();
 
     private static string Wchan(string dir)
     {

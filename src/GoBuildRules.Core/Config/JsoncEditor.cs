@@ -55,7 +55,8 @@ public static class JsoncEditor
             return Splice(bytes, (member.ValueStart, member.ValueEnd, Quote(value)));
         }
 
-        var memberIndent = packs.MemberIndent(bytes) ?? (root.MemberIndent(bytes) ?? "  ") + (root.MemberIndent(bytes) ?? "  ");
+        // Members of an empty section are indented one step (the root's step) beyond its closing brace.
+        var memberIndent = packs.MemberIndent(bytes) ?? root.MemberIndent(bytes) ?? "  ";
         return Splice(bytes, AddMember(bytes, packs, Quote(key) + ": " + Quote(value), memberIndent));
     }
 
@@ -128,9 +129,15 @@ public static class JsoncEditor
     {
         if (obj.Members.Count == 0)
         {
-            var closeIndent = Encoding.UTF8.GetString(bytes, LineStart(bytes, obj.Close), obj.Close - LineStart(bytes, obj.Close));
-            var outer = closeIndent.All(c => c is ' ' or '\t') ? closeIndent : "";
-            return (obj.Open + 1, obj.Close, $"\n{outer}{indent}{member}\n{outer}");
+            // Anything inside the empty object (a comment) stays; the member goes on a line of its own before '}'.
+            var closeLine = LineStart(bytes, obj.Close);
+            var closeIndent = Encoding.UTF8.GetString(bytes, closeLine, obj.Close - closeLine);
+            if (closeLine > obj.Open && closeIndent.All(c => c is ' ' or '\t'))
+            {
+                return (closeLine, closeLine, $"{closeIndent}{indent}{member}\n");
+            }
+
+            return (obj.Close, obj.Close, $" {member} ");
         }
 
         var last = obj.Members[^1];

@@ -17,6 +17,19 @@ public static class ExitCodes
     public const int FindingsAtOrAboveFailOn = 1;
     public const int UsageOrConfigError = 2;
     public const int PackOrRuleFailure = 3;
+
+    /// <summary>watch: the command stalled or ran past --timeout and was stopped (as timeout(1)).</summary>
+    public const int TimedOut = 124;
+
+    /// <summary>watch itself failed (as timeout(1)).</summary>
+    public const int WatchFailed = 125;
+
+    /// <summary>watch: the command exists but cannot be executed (as a shell says).</summary>
+    public const int CommandNotExecutable = 126;
+
+    /// <summary>watch: the command was not found (as a shell says).</summary>
+    public const int CommandNotFound = 127;
+
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -101,12 +114,22 @@ public static class TeamPolicy
         }
 
         var known = new HashSet<string>(byId.Keys, StringComparer.OrdinalIgnoreCase);
+        var categories = new HashSet<string>(rules.Select(r => r.Rule.Category), StringComparer.OrdinalIgnoreCase);
         foreach (var id in config.Disabled.Concat(config.Severity.Rules.Keys).Concat(config.Suppressions.Select(s => s.Rule)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (!known.Contains(id) && rules.Count > 0)
             {
-                notifications.Add(new ToolNotification(NotificationLevel.Note, Source, $"{id} is configured but no loaded pack has such a rule") { RuleId = id });
+                var message = categories.Contains(id) && config.Disabled.Contains(id, StringComparer.OrdinalIgnoreCase)
+                    ? $"disabled lists {id}, which is a category, not a rule id, so it turns nothing off; write severity.categories.{id}: off"
+                    : $"{id} is configured but no loaded pack has such a rule";
+                notifications.Add(new ToolNotification(NotificationLevel.Note, Source, message) { RuleId = id });
             }
+        }
+
+        foreach (var category in config.Severity.Categories.Keys.Where(c => !categories.Contains(c) && rules.Count > 0))
+        {
+            notifications.Add(new ToolNotification(NotificationLevel.Note, Source,
+                $"severity.categories.{category} names no category of the loaded rules ({string.Join(", ", categories.Order(StringComparer.Ordinal))})"));
         }
 
         var kept = new List<Finding>();

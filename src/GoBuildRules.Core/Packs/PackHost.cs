@@ -22,6 +22,7 @@ public sealed class PackHost
         var loaded = new List<LoadedPack>();
         var errors = new List<PackLoadError>();
         var ruleOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var keyOwners = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var source in sources)
         {
@@ -51,9 +52,26 @@ public sealed class PackHost
                 continue;
             }
 
+            // A second collector under one key would silently replace the first one's facts, which other packs may read.
+            var keyClash = pack.Collectors.GroupBy(c => c.Key, StringComparer.Ordinal)
+                .FirstOrDefault(g => g.Count() > 1 || keyOwners.ContainsKey(g.Key))?.Key;
+            if (keyClash is not null)
+            {
+                var owner = keyOwners.TryGetValue(keyClash, out var other) ? $"pack {other}" : "another collector of the same pack";
+                errors.Add(new PackLoadError(pack.Info.Id, source.Folder,
+                    $"registers a collector with key {keyClash}, which {owner} already uses; pack not loaded"));
+                pack.Dispose();
+                continue;
+            }
+
             foreach (var rule in pack.Rules)
             {
                 ruleOwners[rule.Descriptor.Id] = pack.Info.Id;
+            }
+
+            foreach (var collector in pack.Collectors)
+            {
+                keyOwners[collector.Key] = pack.Info.Id;
             }
 
             loaded.Add(pack);

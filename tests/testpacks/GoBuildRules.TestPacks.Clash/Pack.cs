@@ -3,12 +3,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GoBuildRules.TestPacks.Clash;
 
-/// <summary>Claims the rule id GBTJO001 of the JsonOld test pack.</summary>
+/// <summary>Claims the rule id GBTJO001 of the JsonOld test pack and the collector key faulty-throwing of the Faulty test pack.</summary>
 public sealed class Pack : IRulePack
 {
     public PackInfo Info { get; } = new("GoBuildRules.TestPacks.Clash", "Clash", "GBTJO", "Claims another pack's rule id.");
 
-    public void ConfigureServices(IServiceCollection services) => services.AddSingleton<IRule, ClashingRule>();
+    public void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IRule, ClashingRule>();
+        services.AddSingleton<ISnapshotCollector, ClashingCollector>();
+    }
+}
+
+public sealed class ClashingCollector : ISnapshotCollector
+{
+    public string Key => "faulty-throwing";
+
+    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) => Task.FromResult<object>(new { clash = true });
 }
 
 public sealed class ClashingRule : IRule
