@@ -75,6 +75,9 @@ public sealed record CaseResult(CorpusCase Case, GoOutcome Go, string GoOutput, 
 /// </summary>
 public sealed class CorpusRun : IDisposable
 {
+    /// <summary>The corpus and the deadline tests share the machine's cores: they never run at the same time.</summary>
+    public const string Collection = "ground truth";
+
     /// <summary>How long go may take before a case counts as hanging, for the cases that are meant to hang.</summary>
     public static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(6);
 

@@ -12,6 +12,7 @@ namespace GoBuildRules.GroundTruth.Tests;
 /// the programs that hang, leaves none of them running, and blames nothing on the machine that was
 /// only the scan's own lateness.
 /// </summary>
+[Collection(CorpusRun.Collection)]
 public sealed class DeadlineTests(ITestOutputHelper output)
 {
     private const int Timeout = 5;
@@ -46,7 +47,9 @@ public sealed class DeadlineTests(ITestOutputHelper output)
         foreach (var f in report.Findings) output.WriteLine($"{f.Severity} {f.RuleId} {f.Message}");
 
         Assert.True(scan.ExitCode == 1, scan.ToString());
-        Assert.True(scan.Elapsed < TimeSpan.FromSeconds(Timeout + 15), scan.ToString());
+        // Generous: on a quiet machine the run ends within --timeout + 0.5 s; with both cores busy
+        // (other builds) start-up alone can take seconds.
+        Assert.True(scan.Elapsed < TimeSpan.FromSeconds(Timeout + 25), scan.ToString());
 
         var hung = report.Findings.Where(f => f.RuleId == "GBGO020").ToList();
         var goHang = Assert.Single(hung, f => f.Subject == "go:" + go);
@@ -59,7 +62,7 @@ public sealed class DeadlineTests(ITestOutputHelper output)
         Assert.Contains(report.Findings, f => f.RuleId == "GBGO002");
 
         // The scan was late because go was: no hung mount or other machine fault is claimed for it.
-        Assert.DoesNotContain(report.Findings, f => f.Message.Contains("hung mount", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Findings, f => f.RuleId is "GBMOD003" or "GBMOD014" && f.Message.Contains("hung mount", StringComparison.Ordinal));
 
         Assert.Empty(Leftovers(marker));
     }
@@ -97,7 +100,7 @@ public sealed class DeadlineTests(ITestOutputHelper output)
         Assert.Contains("GOGCCFLAGS", finding.Message);
         Assert.Contains(finding.Fixes, f => f.Command == "export CC=gcc");
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "GBGO020" && f.Subject.StartsWith("go:", StringComparison.Ordinal));
-        Assert.DoesNotContain(report.Findings, f => f.Message.Contains("hung mount", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Findings, f => f.RuleId is "GBMOD003" or "GBMOD014" && f.Message.Contains("hung mount", StringComparison.Ordinal));
         Assert.Equal(1, scan.ExitCode);
         Assert.Empty(Leftovers(marker));
     }
