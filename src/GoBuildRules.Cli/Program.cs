@@ -9,6 +9,12 @@ using Microsoft.Extensions.Logging;
 
 // The composition root: the only place that wires services together.
 
+// Reports never depend on the user's locale, and a locale the runtime does not know (LANG=zz)
+// would otherwise abort it while it looks up its first resource string.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
 StandardStreams.Install();
 if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
 {

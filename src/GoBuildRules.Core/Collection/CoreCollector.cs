@@ -40,7 +40,6 @@ public sealed class CoreCollector(IProcessRunner processes)
         var path = environment.GetValueOrDefault("PATH");
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
-        var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
         var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
@@ -68,7 +67,6 @@ public sealed class CoreCollector(IProcessRunner processes)
             Tools = [goTool, .. tools],
             Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
-            GoOracle = await oracleTask.ConfigureAwait(false),
             LiveProcesses = live,
             GoSettings = GoSettingsReader.Read(go.Env, environment),
         };
