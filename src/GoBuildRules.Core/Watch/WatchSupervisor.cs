@@ -505,10 +505,14 @@ public sealed class WatchSupervisor
         }
     }
 
+    /// <summary>
+    /// The live processes to stop: the tree, and every other child of watch (an orphan of the build
+    /// not seen yet). Only the tree's are remembered, hence reaped by us: a child of the runtime's own
+    /// (a collector's subprocess) is the runtime's to reap, and reaping it would make the runtime fail.
+    /// </summary>
     private static List<TreeProcess> Alive(int root, int self, HashSet<int> everSeen)
     {
-        var tree = ProcessTree.Sample(root, self, everSeen, adoptAll: true);
-        foreach (var p in tree)
+        foreach (var p in ProcessTree.Sample(root, self, everSeen))
         {
             if (p.Pid != root)
             {
@@ -516,7 +520,7 @@ public sealed class WatchSupervisor
             }
         }
 
-        return tree.Where(p => p.State is not ('Z' or 'X')).ToList();
+        return ProcessTree.Sample(root, self, everSeen, adoptAll: true).Where(p => p.State is not ('Z' or 'X')).ToList();
     }
 
     /// <summary>Orphans of the tree re-parented to us are ours to reap; nothing else is (the runtime reaps its own children).</summary>
