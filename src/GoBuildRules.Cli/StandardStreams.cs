@@ -20,9 +20,10 @@ internal static class StandardStreams
 
     /// <summary>
     /// A descriptor the parent closed is reused by the runtime for its own pipes and event
-    /// descriptors before Main runs; writing there would feed the runtime's own pipe (and block
-    /// once it is full). A genuine standard stream that is a pipe has its read end in another
-    /// process; the runtime's pipes have both ends here.
+    /// descriptors before Main runs; writing there would feed the runtime's signal pipe (and block
+    /// once it is full). Such a pipe has its read end in this process too, while a genuine standard
+    /// stream's reader is another process (the runtime does keep write-only duplicates of the real
+    /// stdout and stderr, so a shared write end alone proves nothing).
     /// </summary>
     private static bool ClosedAtStart(int fd)
     {
@@ -34,7 +35,12 @@ internal static class StandardStreams
         try
         {
             var target = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
-            if (target is null || target.StartsWith("anon_inode:", StringComparison.Ordinal))
+            if (target is null)
+            {
+                return true;
+            }
+
+            if (target.StartsWith("anon_inode:", StringComparison.Ordinal))
             {
                 return true;
             }
@@ -44,10 +50,15 @@ internal static class StandardStreams
                 return false;
             }
 
+            if (ReadEnd(fd))
+            {
+                return true;
+            }
+
             foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
                 if (int.TryParse(Path.GetFileName(entry), out var other) && other != fd
-                    && new FileInfo(entry).LinkTarget == target && OpenedForReading(other))
+                    && new FileInfo(entry).LinkTarget == target && ReadEnd(other))
                 {
                     return true;
                 }
@@ -62,11 +73,18 @@ internal static class StandardStreams
         }
     }
 
-    /// <summary>The access mode in /proc/self/fdinfo ("flags: 0100000", octal): O_RDONLY is 0.</summary>
-    private static bool OpenedForReading(int fd)
+    /// <summary>Whether the descriptor was opened read-only (O_ACCMODE of the octal "flags:" in fdinfo is 0).</summary>
+    private static bool ReadEnd(int fd)
     {
-        var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
-        return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 0;
+        try
+        {
+            var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is not null && Convert.ToInt32(flags["flags:".Length..].Trim(), 8) % 4 == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return false;
+        }
     }
 
     private sealed class GuardedWriter(TextWriter inner) : TextWriter

@@ -23,6 +23,9 @@ public static class Cli
     /// sets them GOPROXY and GOSUMDB are "off": a test never probes a public endpoint, only the
     /// loopback servers it starts itself.
     /// </param>
+    /// <summary>The variable the network collector honours (GoBuildRules.Rules.Network NetworkCollector.LoopbackOnlyVariable).</summary>
+    public const string LoopbackOnlyVariable = "GOBUILDRULES_TEST_LOOPBACK_ONLY";
+
     public static CliResult Run(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -43,6 +46,9 @@ public static class Cli
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["GOPROXY"] = "off";
         psi.Environment["GOSUMDB"] = "off";
+        // Test-wide guard: the network pack refuses to probe anything off this machine and says so in
+        // the scan's notifications; a run that needed it fails the test below.
+        psi.Environment[LoopbackOnlyVariable] = "1";
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
         {
             if (v is null) psi.Environment.Remove(k);
@@ -61,6 +67,11 @@ public static class Cli
         }
 
         p.WaitForExit();
+        if ((stdout.Result + stderr.Result).Contains(LoopbackOnlyVariable + "=1: refusing", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"gobuildrules {string.Join(' ', args)} would have reached a public endpoint:\n{stdout.Result}\n{stderr.Result}");
+        }
+
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed);
     }
 

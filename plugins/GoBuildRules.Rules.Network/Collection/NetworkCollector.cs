@@ -23,6 +23,14 @@ public sealed class NetworkCollector : ISnapshotCollector
     /// <summary>Overrides the per-endpoint budget, in seconds (0.2 to 60).</summary>
     public const string BudgetVariable = "GOBUILDRULES_PROBE_BUDGET";
 
+    /// <summary>
+    /// Set to 1 by the test suites: every probe must stay on this machine. A target (or the HTTP
+    /// proxy in front of it) that is neither loopback nor an RFC 6761 ".invalid" name (which never
+    /// resolves) makes the collector refuse to probe anything, so the scan reports a collection
+    /// failure that the tests assert never happens. Not for users: it only removes probes.
+    /// </summary>
+    public const string LoopbackOnlyVariable = "GOBUILDRULES_TEST_LOOPBACK_ONLY";
+
     public string Key => NetworkPack.Id;
 
     /// <summary>GOPROXY entries probed at most, in order.</summary>
@@ -57,6 +65,15 @@ public sealed class NetworkCollector : ISnapshotCollector
         // entries decide; a list of a thousand must not open a thousand connections at once.
         var all = config.ProbeTargets(snapshot);
         var targets = all.Where(t => t.Role == EndpointRole.Proxy).Take(MaxProbedTargets).Concat(all.Where(t => t.Role != EndpointRole.Proxy)).ToList();
+        if (Environment.GetEnvironmentVariable(LoopbackOnlyVariable) == "1")
+        {
+            var outside = targets.Select(t => ConnectHost(t, config)).Where(h => !StaysLocal(h)).Distinct().ToList();
+            if (outside.Count > 0)
+            {
+                throw new InvalidOperationException($"{LoopbackOnlyVariable}=1: refusing to probe {string.Join(", ", outside)} (not loopback)");
+            }
+        }
+
         using var slots = new SemaphoreSlim(MaxConcurrentProbes);
         var probes = Task.WhenAll(targets.Select(t => Task.Run(async () =>
         {
@@ -82,6 +99,13 @@ public sealed class NetworkCollector : ISnapshotCollector
             Git = await git.ConfigureAwait(false),
         };
     }
+
+    private static string ConnectHost(ProbeTarget t, NetworkConfig config) =>
+        Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? (config.HttpProxy.ProxyFor(u) ?? u).IdnHost : t.BaseUrl;
+
+    private static bool StaysLocal(string host) =>
+        host == "localhost" || host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>A fault of the probe itself is recorded as such, never as the endpoint's failure, and never loses the other probes.</summary>
     private static async Task<EndpointProbe> SafeProbeAsync(ProbeTarget target, HttpProxyConfig proxies, TimeSpan budget, CancellationToken ct)

@@ -114,7 +114,7 @@ public sealed record NetworkConfig(
             .ToList();
     }
 
-    /// <summary>What the collector probes: every network proxy entry and the checksum database route.</summary>
+    /// <summary>What the collector probes: every network proxy entry and, when some fetched module needs it, the checksum database route.</summary>
     public IReadOnlyList<ProbeTarget> ProbeTargets(Snapshot s)
     {
         var targets = new List<ProbeTarget>();
@@ -125,7 +125,8 @@ public sealed record NetworkConfig(
             targets.Add(new ProbeTarget(EndpointRole.Proxy, e.Index, StripUserInfo(e.Url), listPath));
         }
 
-        if (SumDb is { Mode: SumDbMode.On, Name: { } name })
+        // cmd/go never asks the checksum database about modules GONOSUMDB exempts: no probe then either.
+        if (SumDb is { Mode: SumDbMode.On, Name: { } name } && SumDbNeeded(s))
         {
             if (SumDb.ExplicitUrl is { } url)
             {

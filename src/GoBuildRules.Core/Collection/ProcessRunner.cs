@@ -13,10 +13,13 @@ public sealed class ProcessRunner : IProcessRunner
     /// <summary>Children still running; killed (whole trees) if the tool exits first, e.g. after a signal.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Process, bool> running = new();
 
+    private volatile bool exiting;
+
     public ProcessRunner()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
+            exiting = true;
             foreach (var child in running.Keys)
             {
                 Kill(child);
@@ -53,6 +56,12 @@ public sealed class ProcessRunner : IProcessRunner
             }
         }
 
+        // A cancelled scan starts nothing more: a child started now could outlive the tool.
+        if (cancellationToken.IsCancellationRequested || exiting)
+        {
+            return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "not started: the scan was cancelled", stopwatch.Elapsed);
+        }
+
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -71,6 +80,11 @@ public sealed class ProcessRunner : IProcessRunner
         }
 
         running.TryAdd(process, true);
+        if (exiting)
+        {
+            Kill(process);
+        }
+
         try
         {
             return await WaitAsync(process, request, stopwatch, cancellationToken).ConfigureAwait(false);
