@@ -2,14 +2,16 @@
 # What `gobuildrules watch` adds to a healthy build: hyperfine times `go build` bare and under watch
 # on a small module, twice: with a warm build cache (nothing to compile: the cost is watch's own
 # start-up) and cold (`go build -a`, every package compiled: the cost of sampling the tree while
-# go, compile and link run). The tool is run as built (dotnet gobuildrules.dll, Release).
+# go, compile and link run). The tool is run as built (dotnet gobuildrules.dll, Release unless
+# CONFIGURATION says otherwise).
 # Writes bench/results/watch-overhead.{md,json}; copy the figures into docs/performance.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 
-dotnet build "$here/src/GoBuildRules.Cli" -c Release --nologo -v quiet >/dev/null
-tool="dotnet $here/src/GoBuildRules.Cli/bin/Release/net10.0/gobuildrules.dll"
+configuration="${CONFIGURATION:-Release}"
+dotnet build "$here/src/GoBuildRules.Cli" -c "$configuration" --nologo -v quiet >/dev/null
+tool="dotnet $here/src/GoBuildRules.Cli/bin/$configuration/net10.0/gobuildrules.dll"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

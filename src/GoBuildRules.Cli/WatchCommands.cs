@@ -191,6 +191,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
         private Snapshot? snapshot;
         private TimeSpan collected;
         private IReadOnlyList<BuildProcess> processes = [];
+        private LiveProcessFacts tree = new();
         private string? collectError;
 
         public PackSet? Packs { get; private set; }
@@ -201,6 +202,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
         {
             total.Start();
             processes = WatchCapture.Describe(stall);
+            tree = WatchCapture.ReadTree(stall, ct);
             try
             {
                 var cwd = Directory.GetCurrentDirectory();
@@ -239,7 +241,8 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 await File.WriteAllTextAsync(Path.Combine(Folder, $"goroutines-{dump.Pid}.txt"), Secrets.Redact(dump.Text), ct).ConfigureAwait(false);
             }
 
-            await File.WriteAllTextAsync(Path.Combine(Folder, "processes.txt"), WatchCapture.ProcessTable(facts, snapshot?.LiveProcesses ?? new LiveProcessFacts()), ct).ConfigureAwait(false);
+            var live = WatchCapture.Merge(snapshot?.LiveProcesses ?? new LiveProcessFacts(), tree);
+            await File.WriteAllTextAsync(Path.Combine(Folder, "processes.txt"), WatchCapture.ProcessTable(facts, live), ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(
                 Path.Combine(Folder, "output-tail.txt"),
                 result.OutputCaptured
@@ -247,7 +250,7 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                     : "(the command wrote to a terminal, which watch passes through untouched: its output and goroutine dumps are on that terminal)\n",
                 ct).ConfigureAwait(false);
 
-            var snap = (snapshot ?? new Snapshot { ToolVersion = ScanPipeline.ToolVersion, CollectedAt = DateTimeOffset.UtcNow }) with { Watch = facts };
+            var snap = (snapshot ?? new Snapshot { ToolVersion = ScanPipeline.ToolVersion, CollectedAt = DateTimeOffset.UtcNow }) with { Watch = facts, LiveProcesses = live };
             if (collectError is not null)
             {
                 snap = snap with { CollectionIssues = [.. snap.CollectionIssues, new CollectionIssue("watch", $"the snapshot could not be taken: {collectError}")] };

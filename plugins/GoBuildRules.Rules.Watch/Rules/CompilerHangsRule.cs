@@ -13,7 +13,7 @@ public sealed class CompilerHangsRule : IRule
         "cgo",
         Severity.Error,
         "A cgo build stalled inside the C compiler (CC, or a wrapper such as ccache, sccache or distcc): the go command waits for it for ever.",
-        "For every cgo package the go command runs CC several times (to probe flags, then to compile and link the C parts) and waits for each without a deadline. A compiler wrapper that waits for its server (a stuck ccache lock, an unreachable sccache or distcc server), a script that prompts, or a network file system under the compiler leaves the build silent. watch finds the compiler in the stalled tree by the CC the build uses, or by its name.")
+        "For every cgo package the go command runs CC several times (to probe flags, then to compile and link the C parts) and waits for each without a deadline. A compiler wrapper that waits for its server (a stuck ccache lock, an unreachable sccache or distcc server), a script that prompts, or a network file system under the compiler leaves the build silent. watch finds the compiler in the stalled tree by the CC the build uses, by its name, or as the child of the cgo tool (which runs nothing else).")
     {
         HelpMarkdown = "Try the compiler alone: `echo 'int main(){return 0;}' | $(go env CC) -x c -c -o /dev/null -`. With a wrapper, check its server (`ccache -s`, `sccache --show-stats`) or bypass it: `CC=gcc go build ./...`.",
         Tags = ["hang", "cgo", "watch"],
@@ -30,7 +30,7 @@ public sealed class CompilerHangsRule : IRule
         var compiler = watch.Processes
             .Where(p => !p.State.StartsWith('Z'))
             .OrderBy(p => p.Depth)
-            .FirstOrDefault(p => IsCompiler(p, cc));
+            .FirstOrDefault(p => IsCompiler(p, cc) || watch.Process(p.ParentPid)?.Name == "cgo");
         if (compiler is null)
         {
             yield break;
@@ -49,7 +49,7 @@ public sealed class CompilerHangsRule : IRule
         }
 
         yield return Descriptor.Finding(
-            $"cgo: the C compiler (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler, snapshot.LiveProcesses.Process(compiler.Pid))}"
+            $"cgo: the C compiler{(cc is null ? "" : $" {cc}")} (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler, snapshot.LiveProcesses.Process(compiler.Pid))}"
             + (below is null ? "." : $", waiting for {below.Name} (pid {below.Pid}, {Stuck.Waiting(below, snapshot.LiveProcesses.Process(below.Pid))})."),
             $"CC {cc ?? compiler.Name}") with
         {

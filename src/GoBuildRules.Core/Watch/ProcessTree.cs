@@ -21,8 +21,13 @@ public static class ProcessTree
     /// <summary>USER_HZ: 100 on every Linux architecture .NET supports.</summary>
     public const double ClockTicksPerSecond = 100.0;
 
-    /// <summary>The tree under <paramref name="root"/> (itself included while it lives), with orphans adopted by <paramref name="self"/> that were seen in it before.</summary>
-    public static IReadOnlyList<TreeProcess> Sample(int root, int self, IReadOnlySet<int> adopted, string proc = "/proc")
+    /// <summary>
+    /// The tree under <paramref name="root"/> (itself included while it lives), with the orphans
+    /// re-parented to <paramref name="self"/> that were seen in it before, or with every child of
+    /// <paramref name="self"/> when <paramref name="adoptAll"/> (while stopping: a helper that was
+    /// orphaned between two samples is the build's too).
+    /// </summary>
+    public static IReadOnlyList<TreeProcess> Sample(int root, int self, IReadOnlySet<int> adopted, bool adoptAll = false, string proc = "/proc")
     {
         var all = new List<TreeProcess>();
         IEnumerable<string> entries;
@@ -51,7 +56,7 @@ public static class ProcessTree
 
         var children = all.ToLookup(p => p.ParentPid);
         var tree = new List<TreeProcess>();
-        var queue = new Queue<TreeProcess>(all.Where(p => p.Pid == root || (p.ParentPid == self && adopted.Contains(p.Pid))));
+        var queue = new Queue<TreeProcess>(all.Where(p => p.Pid == root || (p.ParentPid == self && (adoptAll || adopted.Contains(p.Pid)))));
         var seen = new HashSet<int>();
         while (queue.TryDequeue(out var p))
         {

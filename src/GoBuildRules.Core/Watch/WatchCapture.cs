@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GoBuildRules.Core.Collection;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Core.Watch;
@@ -34,6 +35,26 @@ public static class WatchCapture
                 };
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// The live reading of the tree itself, taken at once when the stall is detected, with the same
+    /// reader as the snapshot's. The snapshot's own reading runs only after `go env`, which a hung
+    /// compiler makes use the whole deadline; this one does not wait for it.
+    /// </summary>
+    public static LiveProcessFacts ReadTree(WatchStall stall, CancellationToken ct) =>
+        new LiveProcessCollector().Collect(new LiveProcessScope([], []) { Watched = stall.Tree.Select(p => p.Pid).ToHashSet() }, ct);
+
+    /// <summary>The snapshot's live reading, completed with the tree's own for every process of the tree it does not describe.</summary>
+    public static LiveProcessFacts Merge(LiveProcessFacts scan, LiveProcessFacts tree)
+    {
+        var known = scan.Processes.Select(p => p.Pid).ToHashSet();
+        return scan with
+        {
+            Scanned = scan.Scanned || tree.Scanned,
+            Processes = [.. scan.Processes.Concat(tree.Processes.Where(p => !known.Contains(p.Pid))).OrderBy(p => p.Pid)],
+            Locks = scan.Locks.Count > 0 ? scan.Locks : tree.Locks,
+        };
     }
 
     /// <summary>The facts of the stall, with the parsed goroutine dumps joined to their processes.</summary>

@@ -332,7 +332,7 @@ public sealed class WatchSupervisor
     /// SIGQUIT while it runs children (cmd/go/internal/base/signal_unix.go), so it rarely dumps.
     /// </summary>
     /// <returns>The processes signalled, and per process the byte range of the capture its dump arrived in.</returns>
-    private static async Task<(IReadOnlyList<(int Pid, string Name)> Quit, IReadOnlyList<(int Pid, int Start, int End)> Windows)> TakeDumpsAsync(int root, int self, HashSet<int> everSeen, OutputTee tee, bool captured)
+    private static async Task<(IReadOnlyList<(int Pid, string Name, bool Exited)> Quit, IReadOnlyList<(int Pid, int Start, int End)> Windows)> TakeDumpsAsync(int root, int self, HashSet<int> everSeen, OutputTee tee, bool captured)
     {
         var tree = ProcessTree.Sample(root, self, everSeen);
         var depth = Depths(tree, root);
@@ -341,7 +341,7 @@ public sealed class WatchSupervisor
             .OrderByDescending(p => depth.GetValueOrDefault(p.Pid))
             .ThenByDescending(p => p.Pid)
             .ToList();
-        var quit = new List<(int, string)>();
+        var quit = new List<(int, string, bool)>();
         var windows = new List<(int, int, int)>();
         var budget = DateTimeOffset.UtcNow + AllDumps;
         foreach (var p in goProcesses)
@@ -360,12 +360,14 @@ public sealed class WatchSupervisor
                 continue;
             }
 
-            quit.Add((p.Pid, name));
             var until = DateTimeOffset.UtcNow + PerDump;
             while (DateTimeOffset.UtcNow < until && IsAlive(p.Pid, p.StartTicks))
             {
                 await Task.Delay(50).ConfigureAwait(false);
             }
+
+            // One that is still alive handles SIGQUIT (the go command does while it runs children): no dump.
+            quit.Add((p.Pid, name, !IsAlive(p.Pid, p.StartTicks)));
 
             if (!captured)
             {
@@ -392,22 +394,31 @@ public sealed class WatchSupervisor
     /// of the child's pipe has exited, e.g. cgo waiting on a hung compiler) goes to the one signalled
     /// process still without a dump, if there is exactly one.
     /// </summary>
-    private static IReadOnlyList<GoroutineCapture> SplitDumps(byte[] captured, IReadOnlyList<(int Pid, string Name)> quit, IReadOnlyList<(int Pid, int Start, int End)> windows)
+    private static IReadOnlyList<GoroutineCapture> SplitDumps(byte[] captured, IReadOnlyList<(int Pid, string Name, bool Exited)> quit, IReadOnlyList<(int Pid, int Start, int End)> windows)
     {
         var dumps = new List<GoroutineCapture>();
         string Text(int start, int end) => System.Text.Encoding.UTF8.GetString(captured, start, Math.Max(0, Math.Min(end, captured.Length) - start));
         foreach (var (pid, start, end) in windows)
         {
             var text = Text(start, end);
-            if (text.Contains("goroutine ", StringComparison.Ordinal))
+            if (!text.Contains("goroutine ", StringComparison.Ordinal))
             {
-                dumps.Add(new GoroutineCapture(pid, quit.First(q => q.Pid == pid).Name, text));
+                continue;
             }
+
+            // The go command relays a child's output ("# runtime/cgo" and the child's dump) once the
+            // child is gone: in the go command's window it is the dump of an earlier process still
+            // without one.
+            var owner = quit.First(q => q.Pid == pid);
+            var relayed = owner.Name == "go"
+                ? quit.TakeWhile(q => q.Pid != pid).LastOrDefault(q => q.Exited && dumps.All(d => d.Pid != q.Pid))
+                : default;
+            dumps.Add(relayed.Pid != 0 ? new GoroutineCapture(relayed.Pid, relayed.Name, text) : new GoroutineCapture(pid, owner.Name, text));
         }
 
         var lateStart = windows.Count == 0 ? 0 : windows.Max(w => w.End);
         var late = Text(lateStart, captured.Length);
-        var missing = quit.Where(q => dumps.All(d => d.Pid != q.Pid)).ToList();
+        var missing = quit.Where(q => q.Exited && dumps.All(d => d.Pid != q.Pid)).ToList();
         if (missing.Count == 1 && late.Split("SIGQUIT: quit").Length == 2)
         {
             dumps.Add(new GoroutineCapture(missing[0].Pid, missing[0].Name, late));
@@ -455,8 +466,10 @@ public sealed class WatchSupervisor
 
     private static void Signal(int root, int self, HashSet<int> everSeen, int signal)
     {
+        // The tree first: once the group is signalled, a parent may die and its orphans leave the chain.
+        var alive = Alive(root, self, everSeen);
         Native.Kill(-root, signal);
-        foreach (var p in Alive(root, self, everSeen))
+        foreach (var p in alive)
         {
             Native.Kill(p.Pid, signal);
             if (signal != Native.SIGKILL)
@@ -492,10 +505,14 @@ public sealed class WatchSupervisor
         }
     }
 
+    /// <summary>
+    /// The live processes to stop: the tree, and every other child of watch (an orphan of the build
+    /// not seen yet). Only the tree's are remembered, hence reaped by us: a child of the runtime's own
+    /// (a collector's subprocess) is the runtime's to reap, and reaping it would make the runtime fail.
+    /// </summary>
     private static List<TreeProcess> Alive(int root, int self, HashSet<int> everSeen)
     {
-        var tree = ProcessTree.Sample(root, self, everSeen);
-        foreach (var p in tree)
+        foreach (var p in ProcessTree.Sample(root, self, everSeen))
         {
             if (p.Pid != root)
             {
@@ -503,7 +520,7 @@ public sealed class WatchSupervisor
             }
         }
 
-        return tree.Where(p => p.State is not ('Z' or 'X')).ToList();
+        return ProcessTree.Sample(root, self, everSeen, adoptAll: true).Where(p => p.State is not ('Z' or 'X')).ToList();
     }
 
     /// <summary>Orphans of the tree re-parented to us are ours to reap; nothing else is (the runtime reaps its own children).</summary>
