@@ -2,12 +2,15 @@ using System.Diagnostics;
 
 namespace GoBuildRules.Packs.Tests.Infrastructure;
 
-/// <summary>Runs the dotnet CLI (pack, build, new) as a child process with a hard deadline.</summary>
+/// <summary>Runs the dotnet CLI (pack, build, new), or a script that does, as a child process with a hard deadline.</summary>
 public static class Dotnet
 {
-    public static string Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static string Run(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Exec("dotnet", workingDirectory, timeout, args);
+
+    public static string Exec(string program, string workingDirectory, TimeSpan timeout, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,14 +39,14 @@ public static class Dotnet
         {
             p.Kill(entireProcessTree: true);
             p.WaitForExit();
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s\n{stdout.Result}\n{stderr.Result}");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s\n{stdout.Result}\n{stderr.Result}");
         }
 
         p.WaitForExit();
         var output = stdout.Result + stderr.Result;
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} (in {workingDirectory}) exited {p.ExitCode}:\n{output}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} (in {workingDirectory}) exited {p.ExitCode}:\n{output}");
         }
 
         return output;

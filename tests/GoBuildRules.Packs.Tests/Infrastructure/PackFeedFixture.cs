@@ -22,7 +22,8 @@ public sealed class PackFeedCollection : ICollectionFixture<PackFeedFixture>
 /// </summary>
 public sealed class PackFeedFixture : IDisposable
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
+    // Generous: on a loaded machine a restore-and-build of the generated solution takes minutes.
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
     private readonly TempFolder work = new("gbr-feeds");
 
     public PackFeedFixture()
@@ -54,9 +55,9 @@ public sealed class PackFeedFixture : IDisposable
 
         var repo = RepoPaths.Root();
         var configuration = Cli.Configuration;
-        Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Sdk", "--no-build", "-c", configuration, "-o", Staging);
-        Dotnet.Run(repo, StepTimeout, "pack", "src/GoBuildRules.Testing", "--no-build", "-c", configuration, "-o", Staging);
-        Dotnet.Run(repo, StepTimeout, "pack", "rulepacks/GoBuildRules.Templates", "-c", configuration, "-o", Staging);
+        // docs/authoring.md step 1: the SDK, Testing and Templates packages into a local folder feed
+        // (the tool itself is the one built beside these tests).
+        Dotnet.Exec("bash", repo, StepTimeout, "scripts/local-feed.sh", "--configuration", configuration, "--no-build", "--no-tool", Staging);
         Dotnet.Run(repo, StepTimeout, "pack", "plugins/GoBuildRules.Rules.Toolchain", "--no-build", "-c", configuration, "-o", Staging);
         var example = "rulepacks/examples/Contoso.GoPolicy/src/Contoso.GoPolicy";
         Dotnet.Run(repo, StepTimeout, "pack", example, "--no-build", "-c", configuration, "-o", Staging);
@@ -96,12 +97,32 @@ public sealed class PackFeedFixture : IDisposable
     /// <summary>The output of `dotnet new gobuildrules-pack -n Acme.BuildRules`.</summary>
     public string TemplateOutput => work.Combine("acme");
 
-    /// <summary>`dotnet new gobuildrules-pack`, a build of its solution (the pack and its test project), then `dotnet pack` of the pack.</summary>
+    /// <summary>
+    /// docs/authoring.md, steps 2 to 5: `dotnet new gobuildrules-pack` against the local feed, a rule
+    /// of the team's own (assets/Authoring: the rule, its page and fixtures, registered in Pack.cs),
+    /// `dotnet test` of the generated solution, then `dotnet pack` of the pack.
+    /// </summary>
     private void BuildTemplatePack()
     {
-        NewFromTemplate("Acme.BuildRules", "ACME", TemplateOutput);
-        TemplateLog = Dotnet.Run(TemplateOutput, StepTimeout, "build", "Acme.BuildRules.slnx", "-c", "Debug")
-            + Dotnet.Run(TemplateOutput, StepTimeout, "pack", "src/Acme.BuildRules", "--no-build", "-c", "Debug", "-o", Staging);
+        NewFromTemplate("Acme.BuildRules", "ACME", TemplateOutput, "--feed", Staging);
+        var assets = Path.Combine(RepoPaths.Root(), "tests", "GoBuildRules.Packs.Tests", "assets", "Authoring");
+        var src = Path.Combine(TemplateOutput, "src", "Acme.BuildRules");
+        File.Copy(Path.Combine(assets, "ModulePathRule.cs"), Path.Combine(src, "Rules", "ModulePathRule.cs"));
+        File.Copy(Path.Combine(assets, "ACME002.md"), Path.Combine(TemplateOutput, "docs", "rules", "ACME002.md"));
+        var fixtures = Directory.CreateDirectory(Path.Combine(TemplateOutput, "tests", "Acme.BuildRules.Tests", "fixtures", "ACME002")).FullName;
+        File.Copy(Path.Combine(assets, "positive-outside.json"), Path.Combine(fixtures, "positive-outside.json"));
+        File.Copy(Path.Combine(assets, "negative-inside.json"), Path.Combine(fixtures, "negative-inside.json"));
+        var packFile = Path.Combine(src, "Pack.cs");
+        const string Registration = "        services.AddSingleton<IRule, MinimumGoVersionRule>();\n";
+        var pack = File.ReadAllText(packFile);
+        if (!pack.Contains(Registration, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the template's Pack.cs no longer registers its sample rule as docs/authoring.md shows:\n{pack}");
+        }
+
+        File.WriteAllText(packFile, pack.Replace(Registration, Registration + "        services.AddSingleton<IRule, ModulePathRule>();\n", StringComparison.Ordinal));
+        TemplateLog = Dotnet.Run(TemplateOutput, StepTimeout, "test", "Acme.BuildRules.slnx")
+            + Dotnet.Run(TemplateOutput, StepTimeout, "pack", "src/Acme.BuildRules", "-c", "Release", "-o", Staging);
     }
 
     /// <summary>
