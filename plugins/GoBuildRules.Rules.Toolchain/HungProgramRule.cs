@@ -11,7 +11,7 @@ public sealed class HungProgramRule : IRule
         "toolchain",
         Severity.Error,
         "go did not answer, and one of the programs it runs did not answer either when asked for its version.",
-        "The go command starts other programs and waits for them without a deadline: go 1.19's `go env` runs CC to work out GOGCCFLAGS, every cgo build runs CC (and CXX for C++ files), module fetches run git, `#cgo pkg-config:` lines run pkg-config. When one of them never returns — most often a compiler wrapper such as ccache, sccache or distcc waiting on a stuck server, or a wrapper script — the go command hangs with it and says nothing. When `go env` or `go version` was slow, the scan asked each of these programs for its version under its own short deadline; this is the one that did not answer.")
+        "The go command starts other programs and waits for them without a deadline: go 1.19's `go env` runs CC to work out GOGCCFLAGS, every cgo build runs CC (and CXX for C++ files), module fetches run git, `#cgo pkg-config:` lines run pkg-config. When one of them never returns — most often a compiler wrapper such as ccache, sccache or distcc waiting on a stuck server, or a wrapper script — the go command hangs with it and says nothing. When `go version`, `go env` or a tool's `--version` was slow, the scan asked each of these programs for its version under its own short deadline; this is the one that did not answer.")
     {
         HelpMarkdown = "Run the command shown with `timeout 5` to confirm; look at what the wrapper waits for (`ps -ef | grep -E 'ccache|sccache|distcc'`), restart or bypass it.",
         Tags = ["toolchain", "hang", "cgo"],

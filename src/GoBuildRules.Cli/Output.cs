@@ -36,6 +36,9 @@ public sealed class Output
 
     public void Warning(string message) => Console.Error.WriteLine($"gobuildrules: warning: {message}");
 
+    /// <summary>A line for the person or CI log watching the run, never mixed into a report on stdout.</summary>
+    public void Info(string line) => Console.Error.WriteLine(line);
+
     /// <summary>One report to standard output or, atomically, to a file.</summary>
     public void Write(string text, string? file)
     {

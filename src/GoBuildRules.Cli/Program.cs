@@ -9,6 +9,12 @@ using Microsoft.Extensions.Logging;
 
 // The composition root: the only place that wires services together.
 
+// Reports never depend on the user's locale, and a locale the runtime does not know (LANG=zz)
+// would otherwise abort it while it looks up its first resource string.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
 StandardStreams.Install();
 if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
 {
@@ -20,12 +26,22 @@ if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
 // recursively for appsettings.json changes: one inotify watch per directory, seconds spent on a large
 // tree, and watches that the Vendor pack would then count as in use. The tool never reloads config.
 Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
+// Cocona's --version prints one line; this one also names the SDK it hosts and the bundled packs.
+if (args is ["--version"])
+{
+    Console.Out.Write(VersionText.Render());
+    return ExitCodes.Success;
+}
+
 var builder = CoconaApp.CreateBuilder(args, options =>
 {
     options.EnableShellCompletionSupport = false;
     options.TreatPublicMethodsAsCommands = false;
 });
 builder.Logging.ClearProviders();
+builder.Services.AddSingleton<Cocona.Application.ICoconaApplicationMetadataProvider, CliMetadata>();
+builder.Services.AddSingleton<Cocona.Application.ICoconaConsoleProvider, CliConsole>();
 builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, CommandLifetime>();
 builder.Services.AddSingleton<IProcessRunner, ProcessRunner>();
 builder.Services.AddSingleton<CoreCollector>();

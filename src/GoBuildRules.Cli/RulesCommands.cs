@@ -1,6 +1,7 @@
 using Cocona;
 using GoBuildRules.Core.Config;
 using GoBuildRules.Core.Engine;
+using GoBuildRules.Reporting;
 
 namespace GoBuildRules.Cli;
 
@@ -77,15 +78,7 @@ public sealed class RulesCommands(ScanPipeline pipeline, Output output, Invocati
             }
 
             Console.WriteLine();
-            Console.WriteLine(d.ShortDescription);
-            Console.WriteLine();
-            Console.WriteLine(d.FullDescription);
-            if (d.HelpMarkdown.Length > 0)
-            {
-                Console.WriteLine();
-                Console.WriteLine(d.HelpMarkdown);
-            }
-
+            Console.Write(TerminalMarkdown.Render(Page(d), output.ColorEnabled));
             Console.WriteLine();
             Console.WriteLine($"More: {d.HelpUri}");
             return ExitCodes.Success;
@@ -95,5 +88,26 @@ public sealed class RulesCommands(ScanPipeline pipeline, Output output, Invocati
             output.Error(e.Message);
             return ExitCodes.UsageOrConfigError;
         }
+    }
+
+    /// <summary>
+    /// The rule's page, else its descriptions. A page's "**Pack:** … · **Default severity:** …" line
+    /// is left out: the lines above it already say that, with the effective severity beside it.
+    /// </summary>
+    private static string Page(Sdk.RuleDescriptor d)
+    {
+        if (d.HelpMarkdown.Length == 0)
+        {
+            return d.ShortDescription + "\n\n" + d.FullDescription;
+        }
+
+        var text = d.HelpMarkdown.Replace("\r", "").TrimStart('\n');
+        if (text.StartsWith("**Pack:**", StringComparison.Ordinal))
+        {
+            var end = text.IndexOf("\n\n", StringComparison.Ordinal);
+            text = end < 0 ? "" : text[(end + 2)..];
+        }
+
+        return text;
     }
 }

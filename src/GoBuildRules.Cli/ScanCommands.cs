@@ -38,6 +38,7 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
             var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
             var result = await pipeline.RunAsync(request, ct);
             Reports.Write(output, result.Report, outputs, targets, ct);
+            Reports.Announce(output, result.Report, outputs, result.Report.ExitCode);
             return result.Report.ExitCode;
         });
     }
@@ -54,7 +55,9 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         {
             var outputs = Arguments.Outputs(format, outputFile, template);
             var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
-            Reports.Write(output, Reports.Read(from, ct), outputs, targets, ct);
+            var report = Reports.Read(from, ct);
+            Reports.Write(output, report, outputs, targets, ct);
+            Reports.Announce(output, report, outputs, exitCode: null);
             return Task.FromResult(ExitCodes.Success);
         });
     }
@@ -129,6 +132,31 @@ internal static class Reports
             r.TemplateFile is null ? null : Path.GetFileName(r.TemplateFile)))).ToList();
         AtomicOutputs.Commit(output, rendered, ct);
     }
+
+    /// <summary>
+    /// When no report goes to standard output (a CI step that writes only files), one summary line
+    /// and the path of every file on stderr, so that the log still says what happened and where it went.
+    /// </summary>
+    /// <param name="exitCode">The exit code of this run, or null when the run only re-renders a report.</param>
+    public static void Announce(Output output, Report report, IReadOnlyList<OutputRequest> requests, int? exitCode)
+    {
+        if (requests.Any(r => r.File is null))
+        {
+            return;
+        }
+
+        var s = report.Summary;
+        var counts = $"{Count(s.Errors, "error")}, {Count(s.Warnings, "warning")}, {Count(s.Notes, "note")}"
+            + (s.Suppressed > 0 ? $", {s.Suppressed} suppressed" : "")
+            + (s.Notifications > 0 ? $", {Count(s.Notifications, "tool notification")}" : "");
+        output.Info($"gobuildrules: {counts}" + (exitCode is { } code ? $" · exit {code} (fail-on {report.FailOn})" : ""));
+        foreach (var r in requests)
+        {
+            output.Info($"  {r.Format}: {Path.GetFullPath(r.File!)}");
+        }
+    }
+
+    private static string Count(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 
     public static Report Read(string file, CancellationToken ct)
     {

@@ -48,6 +48,20 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     /// <summary>A rule is a pure function over facts in memory; a second is already generous.</summary>
     private static readonly TimeSpan PerRuleBudget = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the rules and the report need after collection, on a quiet machine with time to spare.</summary>
+    private static readonly TimeSpan AfterCollection = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// --timeout bounds the whole run: collection gets what start-up and pack loading left of it, less
+    /// the time the rules and the report take. Never less than half of it, so that a start-up slowed
+    /// by a busy machine still leaves go time to answer (and a late scan is not reported as a hang).
+    /// </summary>
+    public static TimeSpan CollectionBudget(TimeSpan timeout, TimeSpan spentSinceStart)
+    {
+        var left = timeout - spentSinceStart - AfterCollection;
+        return left > timeout / 2 ? left : timeout / 2;
+    }
+
     public static string ToolVersion { get; } =
         typeof(ScanPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -160,6 +174,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         var configured = await RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct).ConfigureAwait(false);
         request = WithConfig(request, configured.Config);
         using var packs = LoadPacks(request.ExtraPackFolders, configured);
+        request = request with { Timeout = CollectionBudget(request.Timeout, DateTime.Now - Process.GetCurrentProcess().StartTime) };
 
         var collect = Stopwatch.StartNew();
         var snapshot = await CollectAsync(request, packs, ct).ConfigureAwait(false);

@@ -21,7 +21,9 @@ internal static class StandardStreams
     /// <summary>
     /// A descriptor the parent closed is reused by the runtime for its own pipes and event
     /// descriptors before Main runs; writing there would feed the runtime's signal pipe (and block
-    /// once it is full). A genuine standard stream never shares a pipe with a higher descriptor.
+    /// once it is full). Such a pipe has its read end in this process too, while a genuine standard
+    /// stream's reader is another process (the runtime does keep write-only duplicates of the real
+    /// stdout and stderr, so a shared write end alone proves nothing).
     /// </summary>
     private static bool ClosedAtStart(int fd)
     {
@@ -48,10 +50,15 @@ internal static class StandardStreams
                 return false;
             }
 
+            if (ReadEnd(fd))
+            {
+                return true;
+            }
+
             foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
-                if (int.TryParse(Path.GetFileName(entry), out var other) && other > 2
-                    && new FileInfo(entry).LinkTarget == target)
+                if (int.TryParse(Path.GetFileName(entry), out var other) && other != fd
+                    && new FileInfo(entry).LinkTarget == target && ReadEnd(other))
                 {
                     return true;
                 }
@@ -63,6 +70,20 @@ internal static class StandardStreams
         {
             // No /proc/self/fd entry: the descriptor is closed.
             return true;
+        }
+    }
+
+    /// <summary>Whether the descriptor was opened read-only (O_ACCMODE of the octal "flags:" in fdinfo is 0).</summary>
+    private static bool ReadEnd(int fd)
+    {
+        try
+        {
+            var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is not null && Convert.ToInt32(flags["flags:".Length..].Trim(), 8) % 4 == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return false;
         }
     }
 

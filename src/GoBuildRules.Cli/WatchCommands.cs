@@ -67,13 +67,32 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
             return ExitCodes.UsageOrConfigError;
         }
 
+        try
+        {
+            // The files named on the command line are checked now, not after a build that may run for an hour.
+            AtomicOutputs.Check(outputs.Where(o => o.File is not null).Select(o => o.File));
+        }
+        catch (UsageException e)
+        {
+            output.Error(e.Message);
+            return ExitCodes.UsageOrConfigError;
+        }
+
+        var signalCode = 0;
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Interrupt);
         void Interrupt(PosixSignalContext context)
         {
+            // The default would end watch at once and leave the build running.
             context.Cancel = true;
+            Interlocked.CompareExchange(ref signalCode, context.Signal switch
+            {
+                PosixSignal.SIGTERM => ExitCodes.Terminated,
+                PosixSignal.SIGHUP => 129,
+                _ => ExitCodes.Interrupted,
+            }, 0);
             interrupt.Cancel();
         }
 
@@ -104,8 +123,9 @@ public sealed class WatchCommands(ScanPipeline pipeline, Output output, Invocati
                 output.Error(result.StartError!);
                 return ExitCodes.CommandNotExecutable;
             case WatchEnd.Interrupted:
-                output.Error($"interrupted; the build was stopped{Survivors(result)}");
-                return ExitCodes.Interrupted;
+                var code = Volatile.Read(ref signalCode);
+                output.Error($"{(code == ExitCodes.Terminated ? "terminated (SIGTERM)" : code == 129 ? "hung up (SIGHUP)" : "interrupted")}; the build was stopped{Survivors(result)}");
+                return code;
         }
 
         try

@@ -37,9 +37,9 @@ public sealed class TemplateException(string message) : Exception(message);
 public static class ReportRenderer
 {
     /// <summary>Formats with a built-in template; json is System.Text.Json of the model.</summary>
-    public static readonly IReadOnlyList<string> BuiltInFormats = ["console", "md", "html", "sarif", "json"];
+    public static readonly IReadOnlyList<string> BuiltInFormats = ["console", "md", "html", "sarif", "json", "codequality"];
 
-    public static readonly IReadOnlyList<string> TemplateFormats = ["console", "md", "html", "sarif"];
+    public static readonly IReadOnlyList<string> TemplateFormats = ["console", "md", "html", "sarif", "codequality"];
 
     public static string Render(Report report, string format, RenderOptions options, string? customTemplate = null, string? templateName = null)
     {
@@ -59,7 +59,7 @@ public static class ReportRenderer
         return format switch
         {
             "sarif" => SarifCheck.Normalise(output, name),
-            "json" => CheckJson(output, name),
+            "json" or "codequality" => CheckJson(output, name),
             _ => output,
         };
     }

@@ -30,7 +30,8 @@ public sealed record GoOracleFacts
 
     /// <summary>
     /// Whether a build must fetch something that is not in the module cache: true when go reported
-    /// a lookup that GOPROXY=off refused, false when `go list` loaded everything offline, null when
+    /// a lookup that GOPROXY=off refused (a module's code, or only its version metadata, which
+    /// `go build` of a main package fetches too), false when `go list` loaded everything offline, null when
     /// that is unknown (go list did not run, timed out, or failed before loading packages).
     /// </summary>
     public bool? NeedsDownload { get; init; }
@@ -76,6 +77,13 @@ public sealed record GoOracleModule(string Path)
 
     /// <summary>The replacement (path and version, or a directory), when go.mod or go.work replaces the module.</summary>
     public string? Replace { get; init; }
+
+    /// <summary>
+    /// go's error looking up the module's version metadata (its .info in the module cache), verbatim.
+    /// Not a build error: go build tolerates a failed lookup, but it does fetch the .info to stamp
+    /// the binary's build info, and waits forever on a proxy that stalls (go 1.19, tried).
+    /// </summary>
+    public string? LookupError { get; init; }
 }
 
 /// <summary>The parts of `go mod edit -json` rules need.</summary>

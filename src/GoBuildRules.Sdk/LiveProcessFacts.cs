@@ -121,7 +121,7 @@ public sealed record LiveSocket(string Protocol, string Local, string Remote, st
 /// <param name="HolderPid">The process that took it (for a flock, the one that called flock; its children may share the open file).</param>
 public sealed record FileLockFact(string Path, string Type, string Mode, int HolderPid)
 {
-    /// <summary>Processes blocked until it is released ("->" lines of /proc/locks).</summary>
+    /// <summary>Processes blocked until it is released ("->" lines of /proc/locks), the scan's own subprocesses left out.</summary>
     public IReadOnlyList<int> WaiterPids { get; init; } = [];
 
     /// <summary>The kernel's "major:minor:inode" of the file, as in /proc/locks.</summary>

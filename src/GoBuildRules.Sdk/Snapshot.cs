@@ -125,6 +125,11 @@ public sealed record Snapshot
 
             snapshot = JsonSerializer.Deserialize<Snapshot>(json, Strict);
         }
+        catch (ArgumentException e)
+        {
+            // Text no file read as UTF-8 can hold (a lone surrogate in a string built in memory).
+            throw new SnapshotFormatException($"not a valid snapshot: {e.Message}", e);
+        }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";

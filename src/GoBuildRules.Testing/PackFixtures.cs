@@ -28,34 +28,60 @@ public static class PackFixtures
             })
             .ToList();
 
-    /// <summary>Replays one case; returns a description of what is wrong, or null when the rule behaves.</summary>
+    /// <summary>
+    /// Replays one case; returns what is wrong, or null when the rule behaves. The text names the
+    /// fixture file, the rule, what the rule reported and what the pack's other rules reported on
+    /// the same fixture, so a failing test explains itself (assert with Assert.True(problem is null, problem)).
+    /// </summary>
     public static string? Check(IRulePack pack, Case @case)
     {
-        var rule = RuleReplay.RulesOf(pack).Single(r => r.Descriptor.Id == @case.RuleId);
+        var rules = RuleReplay.RulesOf(pack);
+        var rule = rules.Single(r => r.Descriptor.Id == @case.RuleId);
         var findings = RuleReplay.Run(rule, @case.File);
+        string? problem;
         var wrongId = findings.FirstOrDefault(f => f.RuleId != @case.RuleId);
         if (wrongId is not null)
         {
-            return $"{@case}: finding carries rule id {wrongId.RuleId}";
+            problem = $"rule {@case.RuleId} reported a finding with rule id {wrongId.RuleId}";
         }
-
-        if (@case.Positive && findings.Count == 0)
+        else if (@case.Positive && findings.Count == 0)
         {
-            return $"{@case}: positive fixture produced no finding";
+            problem = $"rule {@case.RuleId} must fire on this positive fixture but reported nothing";
         }
-
-        if (!@case.Positive && findings.Count > 0)
+        else if (!@case.Positive && findings.Count > 0)
         {
-            return $"{@case}: negative fixture produced {findings.Count} finding(s): {findings[0].Message}";
+            problem = $"rule {@case.RuleId} must not fire on this negative fixture but reported {findings.Count} finding(s)";
         }
-
-        if (ExpectedSeverity(@case.File) is { } expected && findings.FirstOrDefault(f => f.Severity != expected) is { } other)
+        else if (ExpectedSeverity(@case.File) is { } expected && findings.FirstOrDefault(f => f.Severity != expected) is { } other)
         {
-            return $"{@case}: expected every finding at {expected}, got {other.Severity}: {other.Message}";
+            problem = $"rule {@case.RuleId} must report every finding at {expected.ToString().ToLowerInvariant()} on this fixture, but reported {other.Severity.ToString().ToLowerInvariant()}";
+        }
+        else if (findings.FirstOrDefault(f => f.Message.Length == 0 || f.Subject.Length == 0 || f.Fixes.Any(x => x.Risk.Length == 0)) is { } bare)
+        {
+            problem = $"rule {@case.RuleId} reported a finding that lacks a message, a subject or a fix's risk (subject '{bare.Subject}')";
+        }
+        else
+        {
+            return null;
         }
 
-        var bare = findings.FirstOrDefault(f => f.Message.Length == 0 || f.Subject.Length == 0 || f.Fixes.Any(x => x.Risk.Length == 0));
-        return bare is null ? null : $"{@case}: a finding lacks a message, a subject or a fix's risk";
+        var text = new System.Text.StringBuilder()
+            .Append("fixture ").Append(@case.File).Append('\n')
+            .Append(problem).Append('\n');
+        Describe(text, $"{@case.RuleId} reported", findings);
+        var others = rules.Where(r => r != rule).SelectMany(r => RuleReplay.Run(r, @case.File)).ToList();
+        Describe(text, "the pack's other rules reported", others);
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static void Describe(System.Text.StringBuilder text, string who, IReadOnlyList<Finding> findings)
+    {
+        text.Append(who).Append(findings.Count == 0 ? ": nothing\n" : ":\n");
+        foreach (var f in findings)
+        {
+            text.Append("  ").Append(f.RuleId).Append(' ').Append(f.Severity.ToString().ToLowerInvariant())
+                .Append(" [").Append(f.Subject).Append("] ").Append(f.Message.ReplaceLineEndings(" ")).Append('\n');
+        }
     }
 
     /// <summary>"positive-x.warning.json" pins the severity of every finding it produces (for rules whose severity follows the outcome).</summary>

@@ -44,12 +44,16 @@ public sealed class BadInputTests : IDisposable
         AssertOneLineError(Cli.Run("scan", "--path", temp.Path, option, value), 2, message);
 
     [Fact]
-    public void Unknown_option_is_a_usage_error()
-    {
-        var r = Cli.Run("scan", "--no-such-option");
-        Assert.True(r.ExitCode == 2, r.ToString());
-        Assert.Contains("no-such-option", r.Stderr + r.Stdout);
-    }
+    public void Unknown_option_is_a_usage_error() =>
+        AssertOneLineError(Cli.Run("scan", "--no-such-option"), 2, "gobuildrules: error: unknown option --no-such-option");
+
+    [Fact]
+    public void A_mistyped_option_gets_a_suggestion() =>
+        AssertOneLineError(Cli.Run("scan", "--fromat", "md"), 2, "gobuildrules: error: unknown option --fromat; did you mean --format?");
+
+    [Fact]
+    public void An_option_without_its_value_is_in_the_same_error_style() =>
+        AssertOneLineError(Cli.Run("scan", "--path"), 2, "gobuildrules: error: option '--path' requires a value");
 
     [Fact]
     public void No_go_on_path_is_a_finding_not_a_crash()

@@ -124,7 +124,7 @@ public sealed class CorpusRun : IDisposable
         }
         catch (FormatException e)
         {
-            return new CaseResult(c, outcome, go.Output, scan.ExitCode, [], [.. c.Cause, .. w.Causes], scan.ToString()) { SetupError = "the scan printed no report: " + e.Message };
+            return new CaseResult(c, outcome, go.Output, scan.ExitCode, [], [.. c.Cause, .. w.Causes], scan.ToString()) { SetupError = $"the scan printed no report ({e.Message}); exit {scan.ExitCode}: {scan.Stderr.Trim()}" };
         }
 
         // The case's temp folder differs per run; $CASE keeps the page the same from run to run.

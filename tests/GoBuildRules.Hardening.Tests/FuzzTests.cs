@@ -93,7 +93,8 @@ public sealed class FuzzTests
 
                 break;
             case "lock":
-                File.WriteAllText(Path.Combine(folder, LockFile.FileName), input);
+                // As a file holds it: what is not UTF-8 becomes U+FFFD.
+                File.WriteAllBytes(Path.Combine(folder, LockFile.FileName), Encoding.UTF8.GetBytes(input));
                 try
                 {
                     LockFile.Load(folder);

@@ -30,7 +30,8 @@ public sealed class SignalTests
         using var tarpit = new Tarpit();
         var env = new Dictionary<string, string?>();
         string[] args;
-        var go = w.Write("bin/go", "#!/bin/sh\n# A go that waits on a proxy that never answers.\nexec sleep 120\n");
+        var started = w.Combine("home", "go-started");
+        var go = w.Write("bin/go", $"#!/bin/sh\n# A go that waits on a proxy that never answers.\ntouch '{started}'\nexec sleep 120\n");
         File.SetUnixFileMode(go, (UnixFileMode)0b111_101_101);
         switch (wait)
         {
@@ -66,8 +67,24 @@ public sealed class SignalTests
         using var p = Harness.Start(args, w.Module, w.Environment(env), "", out var mark);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        // The signal must find the tool waiting, not still starting up (under load that takes seconds).
+        Func<bool> waiting = wait switch
+        {
+            "hanging go" => () => File.Exists(started),
+            "stalled feed" => () => tarpit.Accepted > 0,
+            "fifo report target" => () => Directory.EnumerateFiles(w.Path, ".IMPORTANT.json.*.tmp").Any(),
+            // Start-up costs under two seconds of CPU; past four the template is rendering.
+            "slow template" => () => CpuSeconds(p.Id) > 4,
+            _ => () => false,
+        };
+        var ready = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!p.HasExited && !waiting() && DateTime.UtcNow < ready)
+        {
+            await Task.Delay(100);
+        }
+
         var signalled = false;
-        if (!p.WaitForExit(TimeSpan.FromSeconds(4)))
+        if (!p.WaitForExit(TimeSpan.FromSeconds(1)))
         {
             // Still waiting, as it should: now the signal.
             using (var kill = Process.Start("kill", [$"-{signal}", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -123,6 +140,21 @@ public sealed class SignalTests
         foreach (var pid in File.ReadAllLines(pids).Select(int.Parse))
         {
             Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), $"go {pid} still runs");
+        }
+    }
+
+    /// <summary>User plus system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

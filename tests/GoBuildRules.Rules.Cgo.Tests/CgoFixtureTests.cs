@@ -30,7 +30,7 @@ public sealed class CgoFixtureTests : PackFixtureTests<CgoPack>
         Assert.Contains("/nonexistent/gcc", finding.Message);
         // gcc is installed: pointing CC at it comes before anything riskier.
         Assert.Equal("export CC=/usr/bin/gcc", finding.Fixes[0].Command);
-        Assert.Contains(finding.Fixes, f => f.Command == "CGO_ENABLED=0 go build ./...");
+        Assert.Contains(finding.Fixes, f => f.Command == "CGO_ENABLED=0 go build -o /dev/null ./...");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class CgoFixtureTests : PackFixtureTests<CgoPack>
         var finding = Assert.Single(Replay("GBCGO002", "positive-go121-no-compiler.json"));
         Assert.Contains("build constraints exclude all Go files", finding.Message);
         Assert.Contains("\"gcc\" is not on PATH", finding.Message);
-        Assert.Equal("CGO_ENABLED=1 go build ./...", finding.Fixes[0].Command);
+        Assert.Equal("CGO_ENABLED=1 go build -o /dev/null ./...", finding.Fixes[0].Command);
     }
 
     [Fact]

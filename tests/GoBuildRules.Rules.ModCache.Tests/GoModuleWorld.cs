@@ -101,7 +101,7 @@ internal sealed class GoModuleWorld : IDisposable
         var env = new Dictionary<string, string?>(Env);
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string?>()) env[k] = v;
         var result = Cli.Run(["scan", "--format", "json", "--fail-on", failOn, "--timeout", "30", "--path", path ?? App], path ?? App, env, TimeSpan.FromSeconds(90));
-        Assert.True(result.ExitCode is 0 or 1, result.ToString());
+        Assert.True(result.ExitCode is 0 or 1 && result.Stdout.Length > 0, result.ToString());
         return (result, ReportJson.Deserialize(result.Stdout));
     }
 

@@ -293,7 +293,7 @@ public sealed class ModCacheIntegrationTests
             var report = w.Scan(extraEnv: new Dictionary<string, string?> { ["GOBUILDRULES_PROBE_BUDGET"] = "3" });
 
             // One cause, one finding: the stall names the process; GBMOD008 stays quiet about it.
-            var finding = Assert.Single(report.Findings, f => f.Message.Contains($"pid {pid}", StringComparison.Ordinal));
+            var finding = Assert.Single(report.Findings, f => f.Evidence.Any(e => e.Value.StartsWith($"pid {pid}:", StringComparison.Ordinal) || (e.Name == "pid" && e.Value == pid)));
             Assert.Equal("GBNET002", finding.RuleId);
             Assert.Equal(GoBuildRules.Sdk.Severity.Error, finding.Severity);
             Assert.Contains($"127.0.0.1:{tarpit.Port}", finding.Message);

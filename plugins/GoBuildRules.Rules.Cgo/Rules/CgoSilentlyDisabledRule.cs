@@ -51,7 +51,7 @@ public sealed class CgoSilentlyDisabledRule : IRule
         view.AddUsageEvidence(evidence);
         var fixes = new List<Fix>
         {
-            Fix.Run("Ask for cgo explicitly once, so the build names the real problem", "CGO_ENABLED=1 go build ./...",
+            Fix.Run("Ask for cgo explicitly once, so the build names the real problem", "CGO_ENABLED=1 go build -o /dev/null ./...",
                 "None; the build fails loudly (e.g. 'C compiler \"gcc\" not found') instead of dropping files."),
         };
 
@@ -61,7 +61,7 @@ public sealed class CgoSilentlyDisabledRule : IRule
             if (triple is not null)
             {
                 fixes.Add(Fix.Run($"Cross-compile with cgo and a C cross compiler for {facts.Target.Goos}/{facts.Target.Goarch}",
-                    $"CGO_ENABLED=1 CC={triple}-gcc GOOS={facts.Target.Goos} GOARCH={facts.Target.Goarch} go build ./...",
+                    $"CGO_ENABLED=1 CC={triple}-gcc GOOS={facts.Target.Goos} GOARCH={facts.Target.Goarch} go build -o /dev/null ./...",
                     $"Needs {triple}-gcc installed (Debian: {Triples.DebianPackage(facts.Target.Goos, facts.Target.Goarch) ?? "a cross gcc package"}) and C libraries for the target."));
             }
         }

@@ -36,7 +36,7 @@ public sealed class CommandLineToolsMissingRule : IRule
                 "Downloads and installs Apple's developer tools (several hundred MB); needs an administrator and a GUI session."),
             Fix.Run("If Xcode is installed but the selected folder is gone, reset the selection", "sudo xcode-select --reset",
                 "Points every developer tool on this Mac at the default Xcode or Command Line Tools folder."),
-            Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build ./...", view.UsesCgo ? CgoView.NoCgoRiskUsing : CgoView.NoCgoRiskStd),
+            Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build -o /dev/null ./...", view.UsesCgo ? CgoView.NoCgoRiskUsing : CgoView.NoCgoRiskStd),
         };
 
         yield return Descriptor.Finding(

@@ -55,7 +55,7 @@ public sealed class CompilerMissingRule : IRule
 
         if (view.UsesCgo)
         {
-            fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build ./...", CgoView.NoCgoRiskUsing));
+            fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build -o /dev/null ./...", CgoView.NoCgoRiskUsing));
             var finding = Descriptor.Finding(
                 $"cgo is on (CGO_ENABLED=1, {how}) but CC {problem}: `go build` fails with {symptom} for the {view.NeedingFiles.Count} file(s) importing \"C\": {CgoView.FileList(view.NeedingFiles)}.",
                 "CC") with
@@ -68,7 +68,7 @@ public sealed class CompilerMissingRule : IRule
             yield break;
         }
 
-        fixes.Add(Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build ./...", CgoView.NoCgoRiskStd));
+        fixes.Add(Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build -o /dev/null ./...", CgoView.NoCgoRiskStd));
         fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "0", "Turn cgo off for every build of this user", CgoView.NoCgoRiskStd + " Applies to every module you build, including ones that need cgo."));
         yield return Descriptor.Finding(
             $"cgo is on (CGO_ENABLED=1, {how}) but CC {problem}. No file of this module imports \"C\", but standard packages such as net and os/user are built with cgo when CGO_ENABLED=1, so building anything that imports them fails with {symptom}.",

@@ -53,18 +53,18 @@ public sealed class CrossCompilerMismatchRule : IRule
         {
             var install = Triples.DebianPackage(goos, goarch);
             fixes.Add(Fix.Run($"Use a C cross compiler for {goos}/{goarch}",
-                $"CC={suggested}-gcc CXX={suggested}-g++ CGO_ENABLED=1 GOOS={goos} GOARCH={goarch} go build ./...",
+                $"CC={suggested}-gcc CXX={suggested}-g++ CGO_ENABLED=1 GOOS={goos} GOARCH={goarch} go build -o /dev/null ./...",
                 $"Needs the cross compiler and the target's C libraries installed{(install is null ? "" : $" ({install})")}; binaries link against that sysroot's libc."));
         }
 
         if (Triples.ZigTarget(goos, goarch) is { } zig)
         {
             fixes.Add(Fix.Run("Or use zig as a cross C compiler",
-                $"CC=\"zig cc -target {zig}\" CXX=\"zig c++ -target {zig}\" CGO_ENABLED=1 GOOS={goos} GOARCH={goarch} go build ./...",
+                $"CC=\"zig cc -target {zig}\" CXX=\"zig c++ -target {zig}\" CGO_ENABLED=1 GOOS={goos} GOARCH={goarch} go build -o /dev/null ./...",
                 "Needs zig installed; it bundles libc headers for common targets but not platform SDKs (e.g. macOS frameworks), and some cgo flags behave differently under clang."));
         }
 
-        fixes.Add(Fix.Run("Cross-compile without cgo", $"CGO_ENABLED=0 GOOS={goos} GOARCH={goarch} go build ./...",
+        fixes.Add(Fix.Run("Cross-compile without cgo", $"CGO_ENABLED=0 GOOS={goos} GOARCH={goarch} go build -o /dev/null ./...",
             view.UsesCgo ? CgoView.NoCgoRiskUsing : CgoView.NoCgoRiskStd));
 
         var message = $"Cross-compiling for {goos}/{goarch} with cgo on (CGO_ENABLED=1), but CC={cc.Configured} builds for {triple}: the C code would be compiled for the wrong platform and the build fails with compiler, assembler or linker errors.{note}";

@@ -52,7 +52,7 @@ public sealed class CxxMissingRule : IRule
             fixes.Add(view.InstallCompiler(cxx: true));
         }
 
-        fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build ./...", CgoView.NoCgoRiskUsing));
+        fixes.Add(Fix.Run("Build without cgo, once, to see whether the module can do without it", "CGO_ENABLED=0 go build -o /dev/null ./...", CgoView.NoCgoRiskUsing));
 
         var problem = cxx.Status switch
         {

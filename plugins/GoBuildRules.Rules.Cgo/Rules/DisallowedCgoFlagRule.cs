@@ -109,7 +109,7 @@ public sealed class DisallowedCgoFlagRule : IRule
             }
 
             fixes.Add(Fix.Run($"Pass the flag through CGO_{d.Verb}, which cmd/go does not check",
-                $"CGO_{d.Verb}={Fix.ShellQuote(flag)} go build ./...",
+                $"CGO_{d.Verb}={Fix.ShellQuote(flag)} go build -o /dev/null ./...",
                 $"Applies to every cgo package of the build, dependencies included{(d.Verb == "CPPFLAGS" ? "" : $", replaces the default CGO_{d.Verb} of -g -O2")}, and every build (CI too) must set it."));
 
             // A two-part flag (-I -foo) would need both parts allowed one by one; only single flags get a pattern.

@@ -45,8 +45,8 @@ public sealed class BroadExemptionRule : IRule
                     Location = Anchor(snapshot),
                     Evidence = [new Evidence(name, value), ConfiguredIn(snapshot, facts, name), new Evidence("pattern", glob), new Evidence("public modules covered", string.Join(", ", covered))],
                     Fixes = without.Length > 0
-                        ? [Fix.GoEnvWrite(name, without, $"Narrow {name} to the private hosts", "Private modules not matched by the remaining patterns go to the public proxy and checksum database (see GBNET010).")]
-                        : [Fix.GoEnvUnset(name, $"Remove {name}", "Private modules then go to the public proxy and checksum database; add patterns for their hosts instead.")],
+                        ? [.. SettingFixes.Set(snapshot, name, without, $"Narrow {name} to the private hosts", "Private modules not matched by the remaining patterns go to the public proxy and checksum database (see GBNET010).")]
+                        : [.. SettingFixes.Unset(snapshot, name, $"Remove {name}", "Private modules then go to the public proxy and checksum database; add patterns for their hosts instead.")],
                 };
             }
         }

@@ -28,7 +28,7 @@ public sealed class FileProxyBrokenRule : IRule
                 : f.SampleListed == false ? $"does not serve {f.SampleModule} ({NetworkConfigEscape(f.SampleModule!)}/@v/list is missing)"
                 : null;
             if (problem is null) continue;
-            yield return Descriptor.Finding($"GOPROXY entry {f.Url}: the folder {f.Path} {problem}.", $"GOPROXY:{f.Url}") with
+            yield return ForCompleteCache(Descriptor.Finding($"GOPROXY entry {f.Url}: the folder {f.Path} {problem}.", $"GOPROXY:{f.Url}") with
             {
                 Severity = f.Error is null && f.HasProxyLayout ? Severity.Warning : Severity.Error,
                 Location = Anchor(snapshot),
@@ -39,7 +39,7 @@ public sealed class FileProxyBrokenRule : IRule
                     Fix.Run("Fill it from a module cache that has the modules", $"cp -r \"$(go env GOMODCACHE)/cache/download/.\" {Fix.ShellQuote(f.Path)}/",
                         "Copies every cached module, private ones included, into that folder."),
                 ],
-            };
+            }, snapshot);
         }
     }
 

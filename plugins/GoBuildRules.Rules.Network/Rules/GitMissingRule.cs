@@ -25,7 +25,7 @@ public sealed class GitMissingRule : IRule
         var config = NetworkConfig.From(snapshot);
         var direct = config.DirectModules(snapshot);
         if (direct.Count == 0) yield break;
-        yield return Descriptor.Finding(
+        yield return ForCompleteCache(Descriptor.Finding(
             $"git is {(git.Status == ToolStatus.NotExecutable ? "not executable" : "not on PATH")}, but {direct.Count} required module(s) are fetched directly from their VCS ({string.Join(", ", direct.Take(3))}).",
             "git") with
         {
@@ -36,6 +36,6 @@ public sealed class GitMissingRule : IRule
                 Fix.Run("Install git (Debian/Ubuntu)", "sudo apt-get install -y git", "None beyond the package."),
                 Fix.Run("Vendor the modules so builds need no fetch", "go mod vendor", "vendor/ must be kept in sync with go.mod and committed."),
             ],
-        };
+        }, snapshot);
     }
 }

@@ -22,7 +22,7 @@ public sealed class NoNameserverRule : IRule
         var dns = Facts(snapshot)?.Dns;
         if (dns is null || dns.Probes.Count == 0 || dns.Probes.Any(p => p.Answered)) yield break;
         var name = dns.Probes[0].Name;
-        yield return Descriptor.Finding(
+        yield return ForCompleteCache(Descriptor.Finding(
             $"None of the {dns.Probes.Count} nameserver(s) in {dns.ResolvConf} ({string.Join(", ", dns.Nameservers)}) answered a query for {name}.",
             "dns:" + string.Join(",", dns.Nameservers)) with
         {
@@ -34,6 +34,6 @@ public sealed class NoNameserverRule : IRule
                 Fix.EditFile(dns.ResolvConf, "nameserver <a resolver that answers on this network>", "Point the resolver at a nameserver that answers",
                     "Managed by NetworkManager, systemd-resolved, a VPN client or the container runtime on most systems: change it there, or the edit is overwritten."),
             ],
-        };
+        }, snapshot);
     }
 }

@@ -23,7 +23,10 @@ public sealed class PrivateModuleLeakRule : IRule
         var config = NetworkConfig.From(snapshot);
         var facts = Facts(snapshot);
         var firstEntry = config.Proxy.Entries.FirstOrDefault(e => e.Kind != ProxyEntryKind.NoProxy);
-        var proxyFirst = firstEntry is { Kind: ProxyEntryKind.Http };
+        // Only a public proxy first is a leak: the team's own proxy first is where private modules are
+        // meant to come from (GONOSUMDB alone is then the whole set-up), and GOPRIVATE would send
+        // them to direct VCS fetches instead.
+        var proxyFirst = firstEntry is { Kind: ProxyEntryKind.Http } && PublicHosts.IsPublicProxy(firstEntry.Url);
         var sumDbOn = config.SumDb.Mode == SumDbMode.On;
         foreach (var (path, require) in NetworkConfig.FetchedModules(snapshot))
         {
@@ -37,6 +40,8 @@ public sealed class PrivateModuleLeakRule : IRule
                 : toProxy ? $"the proxy {firstEntry!.Url}" : $"the checksum database {config.SumDb.Name}";
             var host = PublicHosts.HostOf(path);
             var goPrivate = string.Join(",", ModulePatterns.Split(config.GoPrivate).Append(host).Distinct());
+            // GONOSUMDB replaces its GOPRIVATE default once set, so the effective list is extended.
+            var goNoSumDb = string.Join(",", ModulePatterns.Split(config.GoNoSumDb).Append(host).Distinct());
             yield return Descriptor.Finding(
                 $"{path} looks private but GOPRIVATE/GONOPROXY/GONOSUMDB do not cover it: go asks {where} for it (expect 404/410 errors, and the module path is disclosed).",
                 $"module:{path}") with
@@ -54,8 +59,11 @@ public sealed class PrivateModuleLeakRule : IRule
                 ],
                 Fixes =
                 [
-                    Fix.GoEnvWrite("GOPRIVATE", goPrivate, $"Mark {host} as private (no proxy, no checksum database)",
-                        "Modules under the pattern are fetched directly from their VCS (git must reach it) and verified only by go.sum."),
+                    .. toProxy
+                        ? SettingFixes.Set(snapshot, "GOPRIVATE", goPrivate, $"Mark {host} as private (no proxy, no checksum database)",
+                            "Modules under the pattern are fetched directly from their VCS (git must reach it) and verified only by go.sum.")
+                        : SettingFixes.Set(snapshot, "GONOSUMDB", goNoSumDb, $"Skip the public checksum database for {host} (the configured proxy still serves it)",
+                            "Modules under the pattern are verified only by go.sum."),
                     Fix.Run("See where go looks for it", $"go mod download -x {path}@{require.Version}", "None beyond the download; -x prints each request."),
                 ],
             };

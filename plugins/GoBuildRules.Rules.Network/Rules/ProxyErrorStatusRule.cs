@@ -36,16 +36,9 @@ public sealed class ProxyErrorStatusRule : IRule
             };
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
-            if (FallBackFix(config, p) is { } fallBack)
-            {
-                fixes.Add(fallBack);
-            }
-
-            if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.") is { } drop)
-            {
-                fixes.Add(drop);
-            }
+            fixes.AddRange(FallBackFix(snapshot, config, p));
+            fixes.AddRange(DropProxyEntry(snapshot, config, p, $"Drop {p.Url} from GOPROXY",
+                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched."));
 
             // The probe never sends credentials; cmd/go sends the .netrc ones, so a 401/403 is expected there.
             var netrc = status is 401 or 403 && facts.NetrcHosts.Contains(p.Host.ToLowerInvariant());

@@ -27,17 +27,21 @@ public sealed class ProxyStallsRule : IRule
         foreach (var p in facts.Endpoints.Where(p => p.Role == EndpointRole.Proxy && p.Stalled))
         {
             var evidence = ProxyEvidence(p, snapshot, facts, config);
-            var fixes = new List<Fix>
+            // Removing the cause comes first; the other two only confirm the stall or bound it.
+            var removeCause = DropProxyEntry(snapshot, config, p, $"Drop the stalled proxy {p.Url} from GOPROXY",
+                "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.");
+            if (removeCause.Count == 0)
+            {
+                removeCause = SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, $"Replace the stalled proxy {p.Url} with the public proxy and direct fetches",
+                    "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE, and modules only the stalled proxy serves cannot be fetched.");
+            }
+
+            var fixes = new List<Fix>(removeCause)
             {
                 ConfirmWithCurl(p),
                 Fix.Run("Run the build with a deadline so it cannot hang unattended", "timeout 300 go mod download -x",
                     "None; the download is stopped after 5 minutes and -x shows the request it was waiting on."),
             };
-            if (DropProxyEntry(config, p, $"Drop the stalled proxy {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; modules only that proxy serves cannot be fetched.") is { } drop)
-            {
-                fixes.Add(drop);
-            }
 
             yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding(
                 $"{RoleName(p)}: {p.Failure}. The go command has no overall HTTP timeout, so `go build` and `go mod download` will hang forever on this proxy.",

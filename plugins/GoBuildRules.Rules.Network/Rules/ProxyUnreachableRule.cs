@@ -27,18 +27,11 @@ public sealed class ProxyUnreachableRule : IRule
         {
             var evidence = ProxyEvidence(p, snapshot, facts, config);
             var fixes = new List<Fix> { ConfirmWithCurl(p) };
-            if (FallBackFix(config, p) is { } fallBack)
-            {
-                fixes.Add(fallBack);
-            }
+            fixes.AddRange(FallBackFix(snapshot, config, p));
+            fixes.AddRange(DropProxyEntry(snapshot, config, p, $"Drop {p.Url} from GOPROXY",
+                    "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail."));
 
-            if (DropProxyEntry(config, p, $"Drop {p.Url} from GOPROXY",
-                    "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail.") is { } drop)
-            {
-                fixes.Add(drop);
-            }
-
-            fixes.Add(Fix.GoEnvWrite("GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
+            fixes.AddRange(SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
                 "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too."));
             yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
             {

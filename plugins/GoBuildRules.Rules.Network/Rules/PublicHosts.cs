@@ -21,7 +21,17 @@ internal static class PublicHosts
 
     private static readonly string[] VcsHostPrefixes = ["git.", "gitlab.", "github.", "gitea.", "bitbucket.", "stash.", "scm.", "code.", "source.", "vcs.", "repo.", "repos.", "dev."];
 
+    /// <summary>Module proxies run for everyone: they can only serve public modules.</summary>
+    private static readonly HashSet<string> PublicProxies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "proxy.golang.org", "goproxy.io", "goproxy.cn", "proxy.golang.com.cn", "mirrors.aliyun.com", "goproxy.baidu.com", "mirrors.tencent.com",
+    };
+
     public static string HostOf(string modulePath) => modulePath.Split('/')[0];
+
+    /// <summary>A GOPROXY entry that is a public proxy (a private module sent there is disclosed and not found).</summary>
+    public static bool IsPublicProxy(string proxyUrl) =>
+        Uri.TryCreate(proxyUrl, UriKind.Absolute, out var u) && PublicProxies.Contains(u.Host);
 
     public static bool IsPublic(string modulePath) => Hosts.Contains(HostOf(modulePath));
 

@@ -153,9 +153,9 @@ internal static class RuleSupport
         return evidence;
     }
 
-    /// <summary>`go env -w GOPROXY=…` without this entry, or null when it is the only one.</summary>
-    public static Fix? DropProxyEntry(NetworkConfig config, EndpointProbe p, string title, string risk) =>
-        Without(config.Proxy, p.ProxyIndex) is { } rest ? Fix.GoEnvWrite("GOPROXY", rest, title, risk) : null;
+    /// <summary>GOPROXY without this entry, set where GOPROXY comes from (<see cref="SettingFixes"/>); none when it is the only one.</summary>
+    public static IReadOnlyList<Fix> DropProxyEntry(Snapshot s, NetworkConfig config, EndpointProbe p, string title, string risk) =>
+        Without(config.Proxy, p.ProxyIndex) is { } rest ? SettingFixes.Set(s, "GOPROXY", rest, title, risk) : [];
 
     public static string? Without(GoProxyList list, int index)
     {
@@ -212,19 +212,19 @@ internal static class RuleSupport
 
     /// <summary>
     /// For a failing entry followed by ',' (go falls through only on 404/410, so it stops at this
-    /// error and never tries the next entry): GOPROXY with '|', which falls back on any error. Null
-    /// when there is no next entry or the entry stalls (a stall is never an error; '|' would not help).
+    /// error and never tries the next entry): GOPROXY with '|', which falls back on any error. None
+    /// when there is no next entry or the entry stalls (a stall is never an error; '|' would not help). Set where GOPROXY comes from (<see cref="SettingFixes"/>).
     /// </summary>
-    public static Fix? FallBackFix(NetworkConfig config, EndpointProbe p)
+    public static IReadOnlyList<Fix> FallBackFix(Snapshot s, NetworkConfig config, EndpointProbe p)
     {
         var entry = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex);
         var next = config.Proxy.Entries.FirstOrDefault(e => e.Index == p.ProxyIndex + 1);
         if (entry is not { Separator: ',' } || next is null || p.Stalled)
         {
-            return null;
+            return [];
         }
 
-        return Fix.GoEnvWrite("GOPROXY", WithPipes(config.Proxy), $"Fall back to {next.Url} on any error: '|' after the entry instead of ','",
+        return SettingFixes.Set(s, "GOPROXY", WithPipes(config.Proxy), $"Fall back to {next.Url} on any error: '|' after the entry instead of ','",
             "A module that a later entry serves differently (another version list) may be taken from there; a proxy that stalls still hangs, since a stall is never an error.");
     }
 

@@ -28,9 +28,9 @@ public sealed class SumDbMalformedRule : IRule
             Evidence = [new Evidence("GOSUMDB", config.SumDb.Raw), ConfiguredIn(snapshot, Facts(snapshot), "GOSUMDB"), new Evidence("error", config.SumDb.Error ?? "")],
             Fixes =
             [
-                Fix.GoEnvUnset("GOSUMDB", "Go back to the default checksum database (sum.golang.org)",
+                .. SettingFixes.Unset(snapshot, "GOSUMDB", "Go back to the default checksum database (sum.golang.org)",
                     "Module paths not covered by GONOSUMDB/GOPRIVATE are looked up in the public database."),
-                Fix.GoEnvWrite("GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt private modules instead of running a private checksum database",
+                .. SettingFixes.Set(snapshot, "GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt private modules instead of running a private checksum database",
                     "Modules matching the pattern are not verified against any database; go.sum still pins them after the first download."),
             ],
         };

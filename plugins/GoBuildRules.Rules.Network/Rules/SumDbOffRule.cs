@@ -34,9 +34,9 @@ public sealed class SumDbOffRule : IRule
             Evidence = [new Evidence("GOSUMDB", "off"), ConfiguredIn(snapshot, Facts(snapshot), "GOSUMDB"), new Evidence("GONOSUMDB", config.GoNoSumDb), new Evidence("GOPRIVATE", config.GoPrivate)],
             Fixes =
             [
-                Fix.GoEnvWrite("GONOSUMDB", suggestion, "Exempt only the private module hosts from verification",
+                .. SettingFixes.Set(snapshot, "GONOSUMDB", suggestion, "Exempt only the private module hosts from verification",
                     "None for public modules; the hosts named are verified only by go.sum."),
-                Fix.GoEnvUnset("GOSUMDB", "Turn the checksum database back on",
+                .. SettingFixes.Unset(snapshot, "GOSUMDB", "Turn the checksum database back on",
                     "Module paths not covered by GONOSUMDB are sent to sum.golang.org; if it is unreachable from here, fetches of new modules fail (see GBNET007)."),
             ],
         };

@@ -53,9 +53,9 @@ public sealed class SumDbUnreachableRule : IRule
             Fixes =
             [
                 ConfirmWithCurl(used),
-                Fix.GoEnvWrite("GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt only your private modules from the checksum database",
+                .. SettingFixes.Set(snapshot, "GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt only your private modules from the checksum database",
                     "Modules matching the pattern are verified only by go.sum; public modules still need the database."),
-                Fix.GoEnvWrite("GOSUMDB", "sum.golang.org https://sum.golang.google.cn", "Reach sum.golang.org through its mirror",
+                .. SettingFixes.Set(snapshot, "GOSUMDB", "sum.golang.org https://sum.golang.google.cn", "Reach sum.golang.org through its mirror",
                     "The mirror is operated by a third party; the database key still verifies every answer."),
             ],
         }, snapshot, config), snapshot, used);

@@ -25,7 +25,7 @@ public sealed class TlsUnknownAuthorityRule : IRule
         foreach (var group in facts.Endpoints.Where(p => p.Tls is { UnknownAuthority: true }).GroupBy(p => $"{p.Host}:{p.Port}"))
         {
             var p = group.First();
-            yield return Descriptor.Finding(
+            yield return ForCompleteCache(Descriptor.Finding(
                 $"{RoleName(p)}: the certificate for {p.Host} is issued by \"{p.Tls!.Issuer}\", which this machine does not trust" +
                 (p.Via is not null ? $"; the proxy {p.Via} intercepts TLS." : "; something on the path intercepts TLS, or the server uses a private CA.") +
                 $" Affected: {string.Join(", ", group.Select(x => x.Url + x.RequestPath))}.",
@@ -42,7 +42,7 @@ public sealed class TlsUnknownAuthorityRule : IRule
                     Fix.Run("Or point only Go at an extra bundle", "export SSL_CERT_FILE=/path/to/bundle-with-corp-root.pem",
                         "Replaces the system bundle for Go programs: the file must contain the public roots too."),
                 ],
-            };
+            }, snapshot);
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class ToolchainDownloadBrokenRule : IRule
             [
                 Fix.Run("Install the toolchain go.mod asks for by another way, then keep the switch local", $"go env -w GOTOOLCHAIN=local  # after installing go{need.Wanted}",
                     "You must keep the installed Go as new as go.mod."),
-                Fix.GoEnvWrite("GOTOOLCHAIN", "local", "Never download toolchains",
+                .. SettingFixes.Set(snapshot, "GOTOOLCHAIN", "local", "Never download toolchains",
                     $"Commands fail with \"go.mod requires go >= {need.Wanted}\" instead of hanging, until a newer Go is installed."),
             ],
         };

@@ -40,9 +40,8 @@ public sealed class CoreCollector(IProcessRunner processes)
         var path = environment.GetValueOrDefault("PATH");
 
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
-        var oracleTask = new GoOracle(processes).CollectAsync(root, environment, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
-        var hangsTask = new HangProber(processes).WatchAsync(goTask, environment, deadline, cancellationToken);
+        var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
@@ -68,7 +67,6 @@ public sealed class CoreCollector(IProcessRunner processes)
             Tools = [goTool, .. tools],
             Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
-            GoOracle = await oracleTask.ConfigureAwait(false),
             LiveProcesses = live,
             GoSettings = GoSettingsReader.Read(go.Env, environment),
         };

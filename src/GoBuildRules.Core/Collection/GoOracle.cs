@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Core.Collection;
@@ -18,7 +19,27 @@ public sealed partial class GoOracle(IProcessRunner processes)
 {
     private const string ModfileRefusedInGopathMode = "build flag -modfile only valid when using modules";
 
-    public async Task<GoOracleFacts> CollectAsync(string root, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
+    /// <param name="path">The folder to scan; go runs in the module root above it, as the core facts find it.</param>
+    /// <remarks>Never throws for the machine's state: what stops it is in <see cref="GoOracleFacts.SkippedBecause"/>.</remarks>
+    public async Task<GoOracleFacts> CollectAsync(string path, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var start = Path.GetFullPath(path);
+        if (!Directory.Exists(start))
+        {
+            return new GoOracleFacts { SkippedBecause = "the folder to scan does not exist" };
+        }
+
+        try
+        {
+            return await CollectInAsync(WorkspaceReader.FindModuleRoot(start) ?? start, environment, deadline, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new GoOracleFacts { SkippedBecause = $"the temporary copy of go.mod or go.work could not be made: {e.Message}" };
+        }
+    }
+
+    private async Task<GoOracleFacts> CollectInAsync(string root, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
     {
         if (Executables.Find("go", environment.GetValueOrDefault("PATH")) is not (var goPath, true))
         {
@@ -71,7 +92,8 @@ public sealed partial class GoOracle(IProcessRunner processes)
             if (editRun is not null) commands.Add(run.Describe(editRun.Value.Command, editRun.Value.Result));
             commands.Add(run.Describe(listRun.Command, listRun.Result));
 
-            bool? needsDownload = errors.Any(e => e.Kind == GoErrorKind.NeedsDownload) ? true
+            bool? needsDownload = errors.Any(e => e.Kind == GoErrorKind.NeedsDownload)
+                                  || modules.Any(m => m.LookupError is { } l && Classify(l) == GoErrorKind.NeedsDownload) ? true
                 : listRun.Result.Succeeded && errors.Count == 0 ? false
                 : null;
             return new GoOracleFacts
@@ -352,8 +374,6 @@ public sealed partial class GoOracle(IProcessRunner processes)
                 continue;
             }
 
-            // Module.Error is not read: it reports metadata go build never needs (the .info of a
-            // version, for Module.Time), so a cache filled by `go mod tidy` would look incomplete.
             if (package.Module is { } m && !modules.ContainsKey(m.Path))
             {
                 modules[m.Path] = new GoOracleModule(m.Path)
@@ -361,6 +381,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
                     Version = m.Version,
                     Main = m.Main,
                     Replace = m.Replace is null ? null : m.Replace.Version is null ? m.Replace.Path : m.Replace.Path + "@" + m.Replace.Version,
+                    LookupError = m.Error?.Err is { Length: > 0 } lookup ? run.Clean(lookup) : null,
                 };
             }
 
@@ -437,7 +458,10 @@ public sealed partial class GoOracle(IProcessRunner processes)
         [property: JsonPropertyName("Path")] string Path,
         [property: JsonPropertyName("Version")] string? Version,
         [property: JsonPropertyName("Main")] bool Main,
-        [property: JsonPropertyName("Replace")] ListModule? Replace);
+        [property: JsonPropertyName("Replace")] ListModule? Replace,
+        [property: JsonPropertyName("Error")] ListModuleError? Error);
+
+    private sealed record ListModuleError([property: JsonPropertyName("Err")] string? Err);
 
     private sealed record ListError(
         [property: JsonPropertyName("ImportStack")] IReadOnlyList<string>? ImportStack,

@@ -21,14 +21,15 @@ public sealed class HangProber(IProcessRunner processes)
 
     private static readonly string[] CompilerCaches = ["ccache", "sccache", "distcc", "icecc", "icecream", "buildcache", "cachecc1"];
 
-    public async Task<HangFacts> WatchAsync(Task go, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
+    /// <param name="subprocesses">The scan's own subprocesses: `go version`, `go env -json` and the tools' `--version`.</param>
+    public async Task<HangFacts> WatchAsync(Task subprocesses, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
     {
-        if (await Task.WhenAny(go, Task.Delay(SlowAfter, CancellationToken.None)).ConfigureAwait(false) == go)
+        if (await Task.WhenAny(subprocesses, Task.Delay(SlowAfter, CancellationToken.None)).ConfigureAwait(false) == subprocesses)
         {
             return new HangFacts();
         }
 
-        var trigger = $"`go env -json` / `go version` had not answered after {SlowAfter.TotalSeconds:0.#} s";
+        var trigger = $"`go version`, `go env -json` or a tool's `--version` had not answered after {SlowAfter.TotalSeconds:0.#} s";
         var budget = deadline - DateTimeOffset.UtcNow - Reserve;
         if (budget > ProbeDeadline) budget = ProbeDeadline;
         if (budget < TimeSpan.FromMilliseconds(200) || ct.IsCancellationRequested)

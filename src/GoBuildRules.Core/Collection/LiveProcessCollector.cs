@@ -125,14 +125,17 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             }
         }
 
+        // The scan's own subprocesses (the oracle's `go list` may queue on a held lock) are left out
+        // everywhere, as in the process list: they are not a user's build.
+        var ownChildren = lines.Select(l => l.Pid).Distinct().Where(p => ParentOf(p) == self).ToHashSet();
         var locks = new List<FileLockFact>();
-        foreach (var holder in lines.Where(l => !l.Waiting && paths.ContainsKey(l.FileId)))
+        foreach (var holder in lines.Where(l => !l.Waiting && paths.ContainsKey(l.FileId) && !ownChildren.Contains(l.Pid)))
         {
             locks.Add(new FileLockFact(paths[holder.FileId], holder.Type, holder.Mode, holder.Pid)
             {
                 FileId = holder.FileId,
                 // The kernel prints each blocked request right under the lock that blocks it, with its number.
-                WaiterPids = lines.Where(w => w.Waiting && w.Number == holder.Number && w.FileId == holder.FileId).Select(w => w.Pid).Distinct().Order().ToList(),
+                WaiterPids = lines.Where(w => w.Waiting && w.Number == holder.Number && w.FileId == holder.FileId && !ownChildren.Contains(w.Pid)).Select(w => w.Pid).Distinct().Order().ToList(),
             });
         }
 
@@ -231,6 +234,14 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             Processes = found.OrderBy(p => p.Pid).ToList(),
             Locks = locks.OrderBy(l => l.Path, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    private int ParentOf(int pid)
+    {
+        var stat = Read(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+        var close = stat?.LastIndexOf(')') ?? -1;
+        return close > 0 && stat!.Length > close + 2 && stat[(close + 2)..].Split(' ') is [_, var ppid, ..]
+            && int.TryParse(ppid, CultureInfo.InvariantCulture, out var parent) ? parent : 0;
     }
 
     /// <summary>One line of /proc/locks: "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF", or "1: -> FLOCK …" for a blocked request.</summary>

@@ -10,6 +10,23 @@ namespace GoBuildRules.Core.Collection;
 /// </summary>
 public sealed class ProcessRunner : IProcessRunner
 {
+    /// <summary>Children still running; killed (whole trees) if the tool exits first, e.g. after a signal.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Process, bool> running = new();
+
+    private volatile bool exiting;
+
+    public ProcessRunner()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            exiting = true;
+            foreach (var child in running.Keys)
+            {
+                Kill(child);
+            }
+        };
+    }
+
     public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -39,6 +56,12 @@ public sealed class ProcessRunner : IProcessRunner
             }
         }
 
+        // A cancelled scan starts nothing more: a child started now could outlive the tool.
+        if (cancellationToken.IsCancellationRequested || exiting)
+        {
+            return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "not started: the scan was cancelled", stopwatch.Elapsed);
+        }
+
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -56,6 +79,24 @@ public sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", e.Message, stopwatch.Elapsed);
         }
 
+        running.TryAdd(process, true);
+        if (exiting)
+        {
+            Kill(process);
+        }
+
+        try
+        {
+            return await WaitAsync(process, request, stopwatch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            running.TryRemove(process, out _);
+        }
+    }
+
+    private static async Task<ProcessResult> WaitAsync(Process process, ProcessRequest request, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
         // A child that reads stdin must see EOF, never wait for a person.
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);

@@ -109,7 +109,13 @@ public static class TeamConfigFile
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" line {line + 1}" : "";
-            throw new ConfigException($"{file}{where}: {e.Message.Split(" Path:")[0]}");
+            var path = e.Path is { Length: > 1 } p ? $" (at {p.TrimStart('$', '.')})" : "";
+            throw new ConfigException($"{file}{where}{path}: {e.Message.Split(" Path:")[0]}");
+        }
+        catch (ArgumentException e)
+        {
+            // Text no file read as UTF-8 can hold (a lone surrogate in a string built in memory).
+            throw new ConfigException($"{file}: {e.Message}");
         }
 
         config = (config ?? TeamConfig.Empty) with { File = file };

@@ -6,7 +6,7 @@ namespace GoBuildRules.Core.Engine;
 
 /// <summary>
 /// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
-/// collectors in parallel, the whole under one deadline. A collector that fails or overruns leaves
+/// collectors in parallel, and the go oracle beside both, the whole under one deadline. A collector that fails or overruns leaves
 /// a collection issue in the snapshot and no facts; the others are kept.
 /// </summary>
 public sealed class SnapshotCollection(CoreCollector core, IProcessRunner processes)
@@ -14,6 +14,9 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
+        // The go oracle runs beside all other collection, core facts and pack collectors alike:
+        // nothing waits for its go list, and it gets the same deadline.
+        var oracle = new GoOracle(processes).CollectAsync(options.Path, environment, started + options.Deadline, cancellationToken);
         var snapshot = await core.CollectAsync(options, environment, cancellationToken).ConfigureAwait(false);
         var left = options.Deadline - (DateTimeOffset.UtcNow - started);
         if (left < TimeSpan.FromMilliseconds(50))
@@ -48,7 +51,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
             }
         }
 
-        return snapshot with { CollectionIssues = issues };
+        return snapshot with { CollectionIssues = issues, GoOracle = await oracle.ConfigureAwait(false) };
     }
 
     private sealed record CollectorOutcome(string Source, string Key, object? Facts, CollectionIssue? Issue);
