@@ -1,10 +1,4 @@
-using GoBuildRules.Rules.Cgo;
-using GoBuildRules.Rules.CloudEnv;
-using GoBuildRules.Rules.Ide;
-using GoBuildRules.Rules.ModCache;
-using GoBuildRules.Rules.Network;
-using GoBuildRules.Rules.Toolchain;
-using GoBuildRules.Rules.Vendor;
+using System.Reflection;
 using GoBuildRules.Sdk;
 using GoBuildRules.Testing;
 
@@ -13,8 +7,23 @@ namespace GoBuildRules.AllPacks.Tests;
 /// <summary>Every fixture of every pack, replayed through all first-party packs: no cause is reported by two rules.</summary>
 public sealed class OneOwnerPerCauseTests
 {
-    private static readonly IRulePack[] Packs =
-        [new CgoPack(), new CloudEnvPack(), new IdePack(), new ModCachePack(), new NetworkPack(), new ToolchainPack(), new VendorPack()];
+    // Every pack this project references (its csproj lists each plugins/ project).
+    private static readonly IRulePack[] Packs = Directory.GetFiles(AppContext.BaseDirectory, "GoBuildRules.Rules.*.dll")
+        .Select(f => Assembly.Load(AssemblyName.GetAssemblyName(f)))
+        .SelectMany(a => a.GetExportedTypes())
+        .Where(t => typeof(IRulePack).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (IRulePack)Activator.CreateInstance(t)!)
+        .ToArray();
+
+    [Fact]
+    public void Every_first_party_pack_takes_part()
+    {
+        var plugins = Directory.GetDirectories(Path.Combine(RepoPaths.Root(), "plugins"))
+            .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(plugins, Packs.Select(p => p.Info.Id).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void No_two_rules_report_one_subject_on_any_fixture()

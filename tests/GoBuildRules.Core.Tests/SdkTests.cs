@@ -53,7 +53,7 @@ public sealed class SdkTests
     [InlineData("{ not json", "not a valid snapshot")]
     [InlineData("null", "null")]
     [InlineData("{\"schemaVersion\": 99}", "schema version 99")]
-    [InlineData("{\"go\": {\"status\": \"sideways\"}}", "not a valid snapshot")]
+    [InlineData("{\"schemaVersion\": 1, \"go\": {\"status\": \"sideways\"}}", "not a valid snapshot")]
     public void Malformed_snapshots_give_one_clear_message(string json, string expected)
     {
         var e = Assert.Throws<SnapshotFormatException>(() => Snapshot.FromJson(json));
