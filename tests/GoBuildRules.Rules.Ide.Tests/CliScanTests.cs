@@ -8,6 +8,7 @@ public sealed class CliScanTests
 {
     private static readonly Dictionary<string, string?> Terminal = new()
     {
+        // The value a terminal has; the scans run --offline, so nothing probes it.
         ["GOPROXY"] = "https://proxy.golang.org,direct",
         ["GOFLAGS"] = null,
         ["GBIDE_TEST_UNSET"] = null,
@@ -32,7 +33,7 @@ public sealed class CliScanTests
             }
             """);
 
-        var scan = Cli.Run(["scan", "--path", repo.Path, "--format", "json", "--fail-on", "never", "--timeout", "20"], repo.Path, Terminal);
+        var scan = Cli.Run(["scan", "--offline", "--path", repo.Path, "--format", "json", "--fail-on", "never", "--timeout", "20"], repo.Path, Terminal);
         Assert.True(scan.ExitCode == 0, scan.ToString());
         var findings = Report.Findings(scan);
 
@@ -44,7 +45,7 @@ public sealed class CliScanTests
         Assert.DoesNotContain(findings, f => f.RuleId == "GBIDE010");
         Assert.DoesNotContain("ghp_doNotLeakThis", scan.Stdout);
 
-        var snapshot = Cli.Run(["snapshot", "--path", repo.Path, "--timeout", "20"], repo.Path, Terminal);
+        var snapshot = Cli.Run(["snapshot", "--offline", "--path", repo.Path, "--timeout", "20"], repo.Path, Terminal);
         Assert.True(snapshot.ExitCode == 0, snapshot.ToString());
         Assert.DoesNotContain("ghp_doNotLeakThis", snapshot.Stdout);
     }
@@ -57,7 +58,7 @@ public sealed class CliScanTests
         repo.Write(".vscode/settings.json", "{\n  \"go.buildTags\": \"dev\"\n  \"go.toolsEnvVars\": { \"GOFLAGS\": \"-mod=mod\" }\n}\n");
         repo.Write(".idea/workspace.xml", "<?xml version=\"1.0\"?>\n<project version=\"4\">\n  <component name=\"GOROOT\" url=\"file:///nonexistent/sdk/go1.20\" />\n</project>\n");
 
-        var scan = Cli.Run(["scan", "--path", repo.Path, "--format", "json", "--fail-on", "never", "--timeout", "20"], repo.Path, Terminal);
+        var scan = Cli.Run(["scan", "--offline", "--path", repo.Path, "--format", "json", "--fail-on", "never", "--timeout", "20"], repo.Path, Terminal);
         Assert.True(scan.ExitCode == 0, scan.ToString());
         var findings = Report.Findings(scan);
 
@@ -76,7 +77,7 @@ public sealed class CliScanTests
         repo.Write(".vscode/settings.json", "{\n  \"gopls\": {\n    \"build.directoryFilters\": [\"-vendor\"],\n  },\n}\n");
         for (var i = 0; i < 30; i++) Directory.CreateDirectory(repo.Combine("data", "d" + i));
 
-        var snap = Cli.Run(["snapshot", "--path", repo.Path, "--timeout", "20"], repo.Path, Terminal);
+        var snap = Cli.Run(["snapshot", "--offline", "--path", repo.Path, "--timeout", "20"], repo.Path, Terminal);
         Assert.True(snap.ExitCode == 0, snap.ToString());
         var root = JsonNode.Parse(snap.Stdout)!;
         var tree = root["extensions"]![IdePack.VendorFactsKey]!["tree"]!;
