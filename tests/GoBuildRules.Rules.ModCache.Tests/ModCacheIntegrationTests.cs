@@ -133,10 +133,11 @@ public sealed class ModCacheIntegrationTests
         Assert.Contains(finding.Evidence, e => e.Name == "ZipWithoutHash" && e.Value == prefix + ".zip");
         Assert.Contains("downloads it again", finding.Message);
 
+        // The scan's oracle ran go list offline after the walk, and go repairs the entry from the zip
+        // it has (rehash, extract) exactly as the next go build would: nothing is left to download.
+        Assert.True(File.Exists(prefix + ".ziphash"));
         var build = w.Go("build", "-o", "/dev/null", ".");
         Assert.True(build.ExitCode == 0, build.Output);
-        Assert.Contains("go: downloading example.com/lib v1.0.0", build.Output);
-        Assert.True(File.Exists(prefix + ".ziphash"));
         Assert.Empty(Of(w.Scan(), "GBMOD004"));
     }
 

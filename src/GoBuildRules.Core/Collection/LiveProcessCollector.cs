@@ -127,7 +127,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
 
         // The scan's own subprocesses (the oracle's `go list` may queue on a held lock) are left out
         // everywhere, as in the process list: they are not a user's build.
-        var ownChildren = lines.Select(l => l.Pid).Distinct().Where(p => ParentOf(p) == self).ToHashSet();
+        var ownChildren = lines.Select(l => l.Pid).Distinct().Where(p => ParentOf(p) == self && !scope.Watched.Contains(p)).ToHashSet();
         var locks = new List<FileLockFact>();
         foreach (var holder in lines.Where(l => !l.Waiting && paths.ContainsKey(l.FileId) && !ownChildren.Contains(l.Pid)))
         {

@@ -92,7 +92,8 @@ public sealed class TestRepo : IDisposable
         ["GOBUILDRULES_HOME"] = Home,
         ["NUGET_PACKAGES"] = GlobalPackages,
         // Fixed Go settings, so that which rules fire depends only on the test.
-        ["GOPROXY"] = "https://proxy.golang.org,direct",
+        // off: a test never probes a public endpoint (the loopback-only guard refuses it).
+        ["GOPROXY"] = "off",
         ["GOFLAGS"] = null,
         ["GOINSECURE"] = null,
         ["GOTOOLCHAIN"] = "local",
