@@ -34,9 +34,11 @@ public sealed class ToolPackageTests : IDisposable
     public void Packed_tool_installs_and_scans_from_any_folder_with_its_bundled_packs()
     {
         var feed = temp.Combine("feed");
-        // A version of its own: NuGet caches packages by id and version, and would install an older build.
+        // A package version of its own: NuGet caches packages by id and version, and would install an older
+        // build. PackageVersion, not Version: the pack rebuilds the tool and the SDK in place, and the other
+        // test projects run that build (the SDK must keep its own version).
         var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
-        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", $"-p:Version={version}");
+        var pack = Run("dotnet", RepoPaths.Root(), "pack", "src/GoBuildRules.Cli", "-c", Cli.Configuration, "-o", feed, "--nologo", $"-p:PackageVersion={version}");
         Assert.True(pack.Code == 0, pack.Out);
 
         var install = Run("dotnet", temp.Path, "tool", "install", "gobuildrules", "--version", version, "--tool-path", temp.Combine("tools"), "--add-source", feed);
