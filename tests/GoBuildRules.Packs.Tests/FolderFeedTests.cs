@@ -30,7 +30,7 @@ public sealed class FolderFeedTests(PackFeedFixture fixture)
         Assert.True(scan.ExitCode == 1, scan.ToString());
         var finding = Assert.Single(report!.Findings, f => f.RuleId == "CTSO001");
         Assert.Equal("Contoso.GoPolicy", finding.PackId);
-        Assert.Contains("proxy.golang.org", finding.Message);
+        Assert.Contains("GOPROXY is 'off'", finding.Message);
         Assert.Contains(report.Packs, p => p.Id == "GoBuildRules.Rules.Toolchain");
 
         repo.AddToFeed("Contoso.GoPolicy.1.1.0.nupkg");
