@@ -220,6 +220,40 @@ public sealed class FixCommandTests
         Assert.Contains("inconsistent vendoring", w.Go("build", "-o", "/dev/null", ".").Output);
     }
 
+    [Fact]
+    public void A_failing_proxy_entry_before_a_working_fallback_is_dropped_with_go_env_w_and_undone()
+    {
+        using var w = World();
+        using var failing = new StatusServer(500);
+        w.Publish(Lib, V1, "package lib\n\nfunc Hello() string { return \"hi\" }\n");
+        w.WriteApp((Lib, V1));
+        // go.sum from a cache of its own: the world's cache stays empty, so the build must fetch.
+        var sums = new Dictionary<string, string?>(w.Env) { ["GOMODCACHE"] = Path.Combine(w.Root, "other-cache"), ["GOFLAGS"] = "-mod=mod" };
+        Assert.Equal(0, GoToolchain.Run(w.App, sums, TimeSpan.FromSeconds(90), "build", "-o", "/dev/null", ".").ExitCode);
+        w.Env["GOPROXY"] = null;
+        var list = $"{failing.Url},file://{w.Proxy}";
+        Assert.Equal(0, w.Go("env", "-w", "GOPROXY=" + list).ExitCode);
+        var build = w.Go("build", "-o", "/dev/null", ".");
+        Assert.True(build.ExitCode != 0 && build.Output.Contains("500", StringComparison.Ordinal), build.Output);
+        var before = State(w, w.App, includeModCache: false);
+
+        var plan = Fix(w, "--path", w.App);
+        Assert.Contains("[apply] GBNET003", plan.Stdout);
+        Assert.Contains($"go env: GOPROXY \"{list}\" (from the GOENV file {w.Env["GOENV"]} line 1) -> \"file://{w.Proxy}\"", plan.Stdout);
+
+        var applied = Fix(w, "--path", w.App, "--apply", "--yes");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Contains("applied: GBNET003", applied.Stdout);
+        Assert.Contains("go build -o /dev/null ./...: ok", applied.Stdout);
+        Assert.Equal("file://" + w.Proxy, w.Go("env", "GOPROXY").Stdout.Trim());
+        Assert.Equal(0, w.Go("build", "-o", "/dev/null", ".").ExitCode);
+
+        var undo = Fix(w, "--undo");
+        Assert.True(undo.ExitCode == 0, undo.ToString());
+        AssertSame(before, State(w, w.App, includeModCache: false));
+        Assert.Equal(list, w.Go("env", "GOPROXY").Stdout.Trim());
+    }
+
     private static CliResult Fix(GoModuleWorld w, params string[] args) =>
         Cli.Run(["fix", "--timeout", "30", .. args], w.App, w.Env, TimeSpan.FromSeconds(240));
 
