@@ -113,6 +113,48 @@ public sealed class FixCommandTests
     }
 
     [Fact]
+    public async Task On_a_terminal_each_fix_is_asked_for_and_only_the_accepted_one_is_applied()
+    {
+        using var w = DamagedCacheAndMissingSums();
+        var sum = File.ReadAllBytes(Path.Combine(w.App, "go.sum"));
+
+        // script(1) gives the tool a pseudo-terminal; the answers go in through it: no to #1, yes to #2.
+        var command = string.Join(' ', new[] { "dotnet", Cli.ToolAssembly, "fix", "--path", w.App, "--apply", "--timeout", "30" }.Select(GoBuildRules.Sdk.Fix.ShellQuote));
+        var psi = new System.Diagnostics.ProcessStartInfo("script", ["-qec", command, "/dev/null"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = w.App,
+        };
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment[Cli.LoopbackOnlyVariable] = "1";
+        foreach (var (k, v) in w.Env)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.StandardInput.Write("n\ny\n");
+        p.StandardInput.Flush();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        var text = (await p.StandardOutput.ReadToEndAsync(deadline.Token)).Replace("\r", "", StringComparison.Ordinal);
+        await p.WaitForExitAsync(deadline.Token);
+
+        Assert.Contains("Apply #1 GBMOD006: Record the hashes of example.com/lib2@v1.0.0 in go.sum? [y/N]", text);
+        Assert.Contains("Apply #2 GBMOD005: Delete only example.com/lib@v1.0.0 from the module cache and download it again? [y/N]", text);
+        Assert.Contains("#1 skipped: GBMOD006", text);
+        Assert.Contains("#2 applied: GBMOD005", text);
+        Assert.Equal(sum, File.ReadAllBytes(Path.Combine(w.App, "go.sum")));
+        // go.sum still lacks lib2's lines, so the proof fails and says so.
+        Assert.Equal(1, p.ExitCode);
+        var build = w.Go("build", "-o", "/dev/null", ".");
+        Assert.Contains("missing go.sum entry", build.Output);
+        Assert.DoesNotContain("checksum mismatch", build.Output);
+    }
+
+    [Fact]
     public void Undo_refuses_a_file_changed_after_the_fix_and_restores_the_rest()
     {
         using var w = DamagedCacheAndMissingSums();
