@@ -270,6 +270,11 @@ public sealed class FixCommands(ScanPipeline pipeline, FixApplier applier, IProc
             sb.Append($"  #{f.Number} {f.Outcome}: {f.RuleId} {f.Subject}: {f.Title}{(f.Message is null ? "" : " — " + f.Message)}\n");
         }
 
+        foreach (var a in journal.Record.Aside)
+        {
+            sb.Append($"  moved aside: {a.Path} -> {Path.Combine(journal.Folder, a.Stored)}\n");
+        }
+
         foreach (var g in journal.Record.GoEnv)
         {
             sb.Append($"  go env {g.Variable}: \"{g.Before}\" ({g.Source}) -> \"{g.After}\"\n");
