@@ -27,9 +27,10 @@ public static class FixUndo
                 continue;
             }
 
-            if (backup.AfterKind is null || kind != backup.AfterKind || !Same(files, backup.After ?? []))
+            // No after-state: the run was cut short inside the fix that first touched this path; restore it.
+            if (backup.AfterKind is { } afterKind && (kind != afterKind || !Same(files, backup.After ?? [])))
             {
-                refused.Add($"{backup.Path}: changed since the fix ({Describe(kind, files)}, the fix left {Describe(backup.AfterKind ?? PathKind.Absent, backup.After ?? [])}); left as it is");
+                refused.Add($"{backup.Path}: changed since the fix ({Describe(kind, files)}, the fix left {Describe(afterKind, backup.After ?? [])}); left as it is");
                 continue;
             }
 
