@@ -24,7 +24,7 @@ public sealed partial class SettingFixProvenanceTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in Directory.GetFiles(Fixtures, "positive*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Fixtures, "positive*.json", SearchOption.AllDirectories).Where(PackFixtures.IsFixture).Order(StringComparer.Ordinal))
         {
             foreach (var source in new[] { "environment", "envfile" })
             {
@@ -83,7 +83,7 @@ public sealed partial class SettingFixProvenanceTests
     {
         // Guards against a test that passes because nothing matched.
         var kinds = new HashSet<string>();
-        foreach (var file in Directory.GetFiles(Fixtures, "positive*.json", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(Fixtures, "positive*.json", SearchOption.AllDirectories).Where(PackFixtures.IsFixture))
         {
             foreach (var fromEnvironment in new[] { true, false })
             {
