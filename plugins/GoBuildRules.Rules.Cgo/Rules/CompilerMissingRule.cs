@@ -69,7 +69,7 @@ public sealed class CompilerMissingRule : IRule
         }
 
         fixes.Add(Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build -o /dev/null ./...", CgoView.NoCgoRiskStd));
-        fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "0", "Turn cgo off for every build of this user", CgoView.NoCgoRiskStd + " Applies to every module you build, including ones that need cgo."));
+        fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "0", "Turn cgo off for every build of this user", CgoView.NoCgoRiskStd + " Applies to every module you build, including ones that need cgo.").As(FixApplicability.OnlyWhenNamed));
         yield return Descriptor.Finding(
             $"cgo is on (CGO_ENABLED=1, {how}) but CC {problem}. No file of this module imports \"C\", but standard packages such as net and os/user are built with cgo when CGO_ENABLED=1, so building anything that imports them fails with {symptom}.",
             "CC") with

@@ -54,7 +54,8 @@ public sealed class DiskNearlyFullRule : IRule
 
             if (roles.Contains("GOMODCACHE"))
             {
-                fixes.Add(EntryFixes.CleanModCache());
+                // Manual here: an applier moves the cache aside to keep it undoable, which frees no space.
+                fixes.Add(EntryFixes.CleanModCache(first.Path) with { Applicability = FixApplicability.Manual });
             }
 
             yield return Descriptor.Finding(

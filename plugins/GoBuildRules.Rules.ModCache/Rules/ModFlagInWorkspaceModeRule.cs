@@ -39,7 +39,7 @@ public sealed class ModFlagInWorkspaceModeRule : IRule
                 "None; other workspace modules then come from the module cache, not from their folders."),
         };
         fixes.Add(source.Contains("go env -w", StringComparison.Ordinal)
-            ? Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS", "Module-mode projects that relied on -mod=" + flag + " must pass it themselves.")
+            ? Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS", "Module-mode projects that relied on -mod=" + flag + " must pass it themselves.").As(FixApplicability.Automatic)
             : Fix.Run("Drop -mod from GOFLAGS for this shell", $"export GOFLAGS=\"$(go env GOFLAGS | sed 's/-mod={flag}//')\"",
                 "None beyond this shell; fix the CI or profile that sets it to make it last."));
 

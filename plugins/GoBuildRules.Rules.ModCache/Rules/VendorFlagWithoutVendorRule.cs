@@ -29,7 +29,7 @@ public sealed class VendorFlagWithoutVendorRule : IRule
         var fixes = new List<Fix>();
         if (source.Contains("go env -w", StringComparison.Ordinal))
         {
-            fixes.Add(Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS setting", "Other projects that relied on -mod=vendor from it must set it themselves."));
+            fixes.Add(Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS setting", "Other projects that relied on -mod=vendor from it must set it themselves.").As(FixApplicability.Automatic));
         }
         else
         {
