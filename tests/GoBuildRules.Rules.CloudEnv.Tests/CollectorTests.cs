@@ -20,9 +20,10 @@ public sealed class CollectorTests
         }
     }
 
-    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null) =>
+    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null, string mountInfo = "") =>
         new(new Snapshot
         {
+            Mounts = MountTable.ParseMountInfo(mountInfo),
             Host = new HostFacts { Os = "linux", Arch = "amd64" },
             Environment = env ?? new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" },
             Workspace = new WorkspaceFacts { Root = root },
@@ -34,7 +35,6 @@ public sealed class CollectorTests
         using var fs = new TempFolder("fsroot");
         fs.Write(".dockerenv", "");
         fs.Write("proc/self/cgroup", "0::/\n");
-        fs.Write("proc/self/mountinfo", "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
         fs.Write("sys/fs/cgroup/memory.max", "1073741824\n");
         fs.Write("sys/fs/cgroup/cpu.max", "100000 100000\n");
         fs.Write("tekton/results/.keep", "");
@@ -45,7 +45,7 @@ public sealed class CollectorTests
         repo.Write(".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - uses: actions/setup-go@v3\n      - run: go test ./...\n");
         repo.Write("svc/go.mod", "module example.com/svc\n");
 
-        var facts = (CloudEnvFacts)await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false)), CancellationToken.None);
+        var facts = (CloudEnvFacts)await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false), mountInfo: "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"), CancellationToken.None);
 
         Assert.Equal("tekton", facts.Ci?.Provider);
         Assert.Equal(new ContainerFacts { CgroupVersion = "v2", InContainer = true, Runtime = "docker", Markers = ["/.dockerenv"] } with { Markers = facts.Container!.Markers }, facts.Container);

@@ -75,7 +75,7 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
             }
 
             // Collected while the limit is lowered; the window stays as short as one collection.
-            facts = new VendorCollector().Collect(repo.Path, CancellationToken.None);
+            facts = new VendorCollector().Collect(repo.Path, [], CancellationToken.None);
         }
         finally
         {

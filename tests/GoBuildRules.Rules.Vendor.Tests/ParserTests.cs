@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using GoBuildRules.Rules.Vendor.Collection;
 using GoBuildRules.Tests.Shared;
 
@@ -92,8 +93,7 @@ public sealed class ParserTests
     [Fact]
     public void Mount_table_picks_the_longest_mount_point_and_unescapes_spaces()
     {
-        using var dir = new TempFolder("gbvnd-mounts");
-        var mounts = dir.Write("mounts", "/dev/sda1 / ext4 rw 0 0\nC:\\134 /mnt/c 9p rw,aname=drvfs 0 0\nhost /mnt/c/my\\040repo virtiofs rw 0 0\n");
+        var mounts = MountTable.ParseMountInfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:2 / /mnt/c rw - 9p C:\\134 rw,aname=drvfs\n3 2 0:3 / /mnt/c/my\\040repo rw - virtiofs host rw\n");
         Assert.Equal("9p", VendorCollector.MountOf(mounts, "/mnt/c/src/app")!.FileSystem);
         Assert.Equal("virtiofs", VendorCollector.MountOf(mounts, "/mnt/c/my repo/app")!.FileSystem);
         Assert.Equal("ext4", VendorCollector.MountOf(mounts, "/home/dev/app")!.FileSystem);

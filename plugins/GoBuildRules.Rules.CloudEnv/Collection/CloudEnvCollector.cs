@@ -49,10 +49,9 @@ public sealed class CloudEnvCollector : ISnapshotCollector
 
         ContainerFacts? container = null;
         ResourceFacts? resources = null;
-        IReadOnlyList<MountEntry> mounts = [];
         if (linux)
         {
-            var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount);
+            var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount, core.Mounts);
             problems.AddRange(cgroup.Problems);
             container = DetectContainer(cgroup.Version, cgroup.Paths, core.Environment);
             var nproc = await nprocTask.ConfigureAwait(false);
@@ -62,7 +61,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector
                 GoMaxProcs = core.Env("GOMAXPROCS"),
                 GoFlagsParallelism = Parallelism.FromGoFlags(core.GoSettings.Flags),
             };
-            mounts = ReadMounts(problems);
         }
         else
         {
@@ -77,7 +75,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
         var caches = new[] { "GOCACHE", "GOMODCACHE" }
             .Select(v => (Variable: v, Path: core.GoEnv(v) ?? core.Env(v)))
             .Where(x => !string.IsNullOrWhiteSpace(x.Path) && x.Path != "off" && Path.IsPathRooted(x.Path))
-            .Select(x => CacheLocation(x.Variable, x.Path!, mounts, problems))
+            .Select(x => CacheLocation(x.Variable, x.Path!, core.Mounts, problems))
             .ToList();
 
         var workflows = ReadWorkflows(context.WorkspaceRoot, problems, cancellationToken);
@@ -139,21 +137,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
         return new ContainerFacts { CgroupVersion = cgroupVersion, InContainer = markers.Count > 0, Runtime = runtime, Markers = markers };
     }
 
-    private IReadOnlyList<MountEntry> ReadMounts(List<string> problems)
-    {
-        try
-        {
-            var file = Local("/proc/self/mountinfo");
-            return File.Exists(file) ? Mounts.ParseMountInfo(File.ReadAllText(file)) : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"/proc/self/mountinfo could not be read: {e.Message}");
-            return [];
-        }
-    }
-
-    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<MountEntry> mounts, List<string> problems)
+    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<Mount> mounts, List<string> problems)
     {
         var facts = new CacheLocationFacts(variable, path) { Exists = Directory.Exists(path) };
         // A cache that does not exist yet will be created under its nearest existing ancestor.
@@ -168,7 +152,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
             return facts;
         }
 
-        var mount = Mounts.Find(mounts, existing);
+        var mount = MountTable.Holding(mounts, existing);
         var mountPoint = mount?.MountPoint ?? Path.GetPathRoot(existing) ?? existing;
         try
         {

@@ -23,9 +23,9 @@ public sealed class VendorCollector : ISnapshotCollector
     public string Key => VendorPack.FactsKey;
 
     public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<object>(Collect(context.WorkspaceRoot, cancellationToken));
+        Task.FromResult<object>(Collect(context.WorkspaceRoot, context.Core.Mounts, cancellationToken));
 
-    internal VendorFacts Collect(string root, CancellationToken ct)
+    internal VendorFacts Collect(string root, IReadOnlyList<Mount> mounts, CancellationToken ct)
     {
         // The walk and the /proc scan are the slow parts and independent: run them side by side.
         var tree = Task.Run(() => TreeWalker.Walk(root, walkBudget, ct), ct);
@@ -35,7 +35,7 @@ public sealed class VendorCollector : ISnapshotCollector
         var facts = new VendorFacts
         {
             Inotify = inotify,
-            Mount = MountOf(Path.Combine(procRoot, "mounts"), root),
+            Mount = MountOf(mounts, root),
             Air = air,
             Gopls = RepoFiles.Gopls(root),
             WatcherCommands = RepoFiles.WatcherCommands(root),
@@ -48,9 +48,9 @@ public sealed class VendorCollector : ISnapshotCollector
         return facts with { Tree = tree.GetAwaiter().GetResult() };
     }
 
-    /// <summary>The mount holding the repo, from the mount table at <paramref name="mountsFile"/>.</summary>
-    internal static MountFact? MountOf(string mountsFile, string path) =>
-        MountTable.Holding(MountTable.Read(mountsFile), Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))) is { } m
+    /// <summary>The mount holding the repo, from the snapshot's mount table.</summary>
+    internal static MountFact? MountOf(IReadOnlyList<Mount> mounts, string path) =>
+        MountTable.Holding(mounts, Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))) is { } m
             ? new MountFact(m.MountPoint, m.FileSystem, m.Source, m.Options)
             : null;
 }
