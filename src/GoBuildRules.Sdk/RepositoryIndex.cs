@@ -79,6 +79,11 @@ public sealed record GoPackageTree
     /// <summary>.go files that import "C" (read as go/build's import reader reads them), at most 1000.</summary>
     public IReadOnlyList<CgoFileRef> CgoFiles { get; init; } = [];
 
+    /// <summary>The module's own _test.go files (vendor/ excluded), at most 3000 listed.</summary>
+    public IReadOnlyList<string> TestFiles { get; init; } = [];
+
+    public int TestFileCount { get; init; }
+
     /// <summary>C, C++, Objective-C, assembly and header files, at most 300 listed.</summary>
     public IReadOnlyList<NativeFileRef> NativeSources { get; init; } = [];
 

@@ -43,6 +43,9 @@ public sealed record Snapshot
     /// <summary>The repository as the scan's one bounded walk saw it; packs read this instead of walking.</summary>
     public RepositoryIndex Repository { get; init; } = new();
 
+    /// <summary>The CI provider the scan runs in and the repository's CI configuration files.</summary>
+    public CiSystem Ci { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
@@ -83,7 +86,7 @@ public sealed record Snapshot
     /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
     public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "go", "workspace"];
 
-    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "mounts", "repository", "hangs", "extensions", "collectionIssues"];
+    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "mounts", "repository", "ci", "hangs", "extensions", "collectionIssues"];
 
     /// <summary>Nulls where the model has none are refused with the field's name instead of crashing a rule later.</summary>
     private static readonly JsonSerializerOptions Strict = new(SnapshotJson.Options) { RespectNullableAnnotations = true };

@@ -15,9 +15,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PowerShellTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bounds the workflow folder read: a repository with more is unusual and the rest is skipped.</summary>
-    private const int MaxWorkflowFiles = 64;
-
     private const int MaxWorkflowBytes = 512 * 1024;
 
     private readonly string fsRoot;
@@ -44,8 +41,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
         var nprocTask = linux ? RunAsync(context, "nproc", [], cancellationToken) : Task.FromResult<ProcessResult?>(null);
         var defenderTask = OperatingSystem.IsWindows() ? CollectDefenderAsync(context, cancellationToken) : Task.FromResult<DefenderFacts?>(null);
 
-        var existing = CiDetector.MarkerPaths.Where(p => Directory.Exists(Local(p))).ToHashSet(StringComparer.Ordinal);
-        var ci = CiDetector.Detect(core.Environment, existing);
+        var ci = core.Ci.Provider is { } provider ? new CiFacts(provider.Id, provider.Name, provider.Markers) : null;
 
         ContainerFacts? container = null;
         ResourceFacts? resources = null;
@@ -78,7 +74,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
             .Select(x => CacheLocation(x.Variable, x.Path!, core.Mounts, problems))
             .ToList();
 
-        var workflows = ReadWorkflows(context.WorkspaceRoot, problems, cancellationToken);
+        var workflows = ReadWorkflows(context.WorkspaceRoot, core.Ci, problems, cancellationToken);
 
         return new CloudEnvFacts
         {
@@ -174,36 +170,16 @@ public sealed class CloudEnvCollector : ISnapshotCollector
         return facts;
     }
 
-    private static List<WorkflowFile> ReadWorkflows(string root, List<string> problems, CancellationToken ct)
+    /// <summary>The GitHub Actions workflows and the GitLab CI file among the snapshot's CI files.</summary>
+    private static List<WorkflowFile> ReadWorkflows(string root, CiSystem ci, List<string> problems, CancellationToken ct)
     {
-        var files = new List<(string Relative, WorkflowKind Kind)>();
-        var rootHasGoSum = false;
-        var top = GitCheckout.FindTopLevel(root);
-        // Workflows live at the repository's top, which may be above the module root.
-        foreach (var baseDir in new[] { root, top }.Where(d => d is not null).Distinct())
-        {
-            var dir = Path.Combine(baseDir!, ".github", "workflows");
-            if (Directory.Exists(dir))
-            {
-                files.AddRange(Directory.EnumerateFiles(dir)
-                    .Where(f => f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal)
-                    .Take(MaxWorkflowFiles)
-                    .Select(f => (Relative(root, f), WorkflowKind.GitHubActions)));
-            }
-
-            var gitlab = Path.Combine(baseDir!, ".gitlab-ci.yml");
-            if (File.Exists(gitlab))
-            {
-                files.Add((Relative(root, gitlab), WorkflowKind.GitLabCi));
-            }
-
-            if (files.Count > 0)
-            {
-                rootHasGoSum = File.Exists(Path.Combine(baseDir!, "go.sum"));
-                break;
-            }
-        }
+        var files = ci.ConfigFiles
+            .Select(f => (Relative: f.Path, Kind: f.Provider switch { "github-actions" => WorkflowKind.GitHubActions, "gitlab-ci" => WorkflowKind.GitLabCi, _ => (WorkflowKind?)null }))
+            .Where(f => f.Kind is not null)
+            .Select(f => (f.Relative, Kind: f.Kind!.Value))
+            .ToList();
+        // go.sum beside the CI files: the folder the CI's cache key globs are relative to.
+        var rootHasGoSum = files.Count > 0 && File.Exists(Path.Combine(root, ci.ConfigFolder, "go.sum"));
 
         var result = new List<WorkflowFile>();
         foreach (var (relative, kind) in files)
@@ -229,8 +205,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector
 
         return result;
     }
-
-    private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
 
     private async Task<CheckoutFacts?> CollectCheckoutAsync(CollectionContext context, List<string> problems, CancellationToken ct)
     {

@@ -59,13 +59,14 @@ public sealed class CoreCollector(IProcessRunner processes)
         })
         { Path = go.Path, Version = go.VersionOutput };
 
+        var filtered = EnvironmentFilter.Select(environment);
         return new Snapshot
         {
             ToolVersion = options.ToolVersion,
             CollectedAt = DateTimeOffset.UtcNow,
             Host = CollectHost(),
             Go = go,
-            Environment = EnvironmentFilter.Select(environment),
+            Environment = filtered,
             Tools = [goTool, .. tools],
             Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
@@ -73,6 +74,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             GoSettings = GoSettingsReader.Read(go.Env, environment),
             Mounts = ReadMounts(),
             Repository = await walkTask.ConfigureAwait(false),
+            Ci = CiDiscovery.Read(filtered, root),
         };
     }
 
@@ -109,7 +111,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         }
         catch (TimeoutException)
         {
-            return new RepositoryIndex { Root = root, Truncated = true, TruncatedBy = $"a folder listing that did not return within {budget.Time.TotalSeconds:0.##} s" };
+            return new RepositoryIndex { Root = root, Truncated = true, TruncatedBy = $"listing of a folder that did not return within {budget.Time.TotalSeconds:0.##} s" };
         }
     }
 

@@ -25,6 +25,7 @@ public static class RepositoryWalker
     private const int MaxCgoFiles = 1000;
     private const int MaxNative = 300;
     private const int MaxListed = 50;
+    private const int MaxTestFiles = 3000;
 
     private static readonly EnumerationOptions OneLevel = new()
     {
@@ -91,6 +92,8 @@ public static class RepositoryWalker
                 Directories = walkers.Sum(w => w.GoDirectories),
                 Files = walkers.Sum(w => w.GoFiles),
                 NestedModules = walkers.SelectMany(w => w.Nested).Order(StringComparer.Ordinal).Take(MaxListed).ToList(),
+                TestFiles = walkers.SelectMany(w => w.Tests).Order(StringComparer.Ordinal).Take(MaxTestFiles).ToList(),
+                TestFileCount = walkers.Sum(w => w.TestCount),
                 CgoFiles = walkers.SelectMany(w => w.Cgo).OrderBy(f => f.Path, StringComparer.Ordinal).Take(MaxCgoFiles).ToList(),
                 NativeSources = walkers.SelectMany(w => w.Native).OrderBy(f => f.Path, StringComparer.Ordinal).Take(MaxNative).ToList(),
                 NativeSourcesNotListed = Math.Max(0, walkers.Sum(w => w.NativeSeen) - MaxNative),
@@ -147,7 +150,7 @@ public static class RepositoryWalker
             if (Stop is not null) return false;
             var why = total >= Budget.MaxEntries ? $"entry budget of {Budget.MaxEntries} entries"
                 : clock.Elapsed > Budget.Time ? $"time budget of {Budget.Time.TotalSeconds:0.##} s"
-                : ct.IsCancellationRequested ? "the scan's deadline"
+                : ct.IsCancellationRequested ? "scan's deadline"
                 : null;
             if (why is null) return true;
             Interlocked.CompareExchange(ref stop, why, null);
@@ -164,8 +167,9 @@ public static class RepositoryWalker
         public readonly List<CgoFileRef> Cgo = [];
         public readonly List<NativeFileRef> Native = [];
         public readonly List<string> GoUnreadable = [];
+        public readonly List<string> Tests = [];
         public readonly List<string> WatcherConfigs = [];
-        public int Directories, Files, Unreadable, Testdata, GoDirectories, GoFiles, NativeSeen;
+        public int Directories, Files, Unreadable, Testdata, GoDirectories, GoFiles, NativeSeen, TestCount;
         private readonly List<(string Name, bool IsDirectory)> entries = [];
 
         public void Run()
@@ -261,6 +265,12 @@ public static class RepositoryWalker
                 var vendor = (dir.Flags & Flags.Vendor) != 0;
                 if (kind == FileKinds.Go)
                 {
+                    if (!vendor && name.EndsWith("_test.go", StringComparison.Ordinal))
+                    {
+                        TestCount++;
+                        if (Tests.Count < MaxTestFiles) Tests.Add(childRel);
+                    }
+
                     ReadGoFile(Path.Join(dir.FullPath, name), childRel, vendor);
                 }
                 else if (FileKinds.IsNative(name))
