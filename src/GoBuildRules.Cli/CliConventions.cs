@@ -108,7 +108,7 @@ internal sealed class CliConsole : ICoconaConsoleProvider
 internal static class OptionSuggestions
 {
     private static readonly Lazy<IReadOnlyList<string>> Known = new(() =>
-        new[] { typeof(ScanCommands), typeof(RulesCommands), typeof(PacksCommands) }
+        new[] { typeof(ScanCommands), typeof(RulesCommands), typeof(PacksCommands), typeof(FixCommands) }
             .SelectMany(t => t.GetMethods())
             .SelectMany(m => m.GetParameters())
             .Select(p => p.GetCustomAttribute<OptionAttribute>()?.Name)

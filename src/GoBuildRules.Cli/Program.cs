@@ -34,6 +34,7 @@ if (args is ["--version"])
     return ExitCodes.Success;
 }
 
+args = FixArguments.Normalize(args);
 var builder = CoconaApp.CreateBuilder(args, options =>
 {
     options.EnableShellCompletionSupport = false;
@@ -52,11 +53,13 @@ builder.Services.AddSingleton<PackCatalog>();
 builder.Services.AddSingleton(_ => GoBuildRules.Packs.PackStore.Default());
 builder.Services.AddSingleton<ScanPipeline>();
 builder.Services.AddSingleton<Output>();
+builder.Services.AddSingleton<GoBuildRules.Core.Fixing.FixApplier>();
 builder.Services.AddSingleton<Invocation>();
 
 var app = builder.Build();
 app.AddCommands<ScanCommands>();
 app.AddCommands<WatchCommands>();
+app.AddCommands<FixCommands>();
 app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription("Inspect the rules of the installed packs");
 app.AddSubCommand("packs", packs => packs.AddCommands<PacksCommands>()).WithDescription("Install, restore, update, list and remove rule packs from NuGet feeds");
 return await ExitCodeBridge.RunAsync(app, args);

@@ -10,6 +10,21 @@ public enum FixKind
     FileEdit,
 }
 
+/// <summary>
+/// Whether `gobuildrules fix --apply` may apply a fix. The default is <see cref="Manual"/>: a pack
+/// must opt in, and only fixes whose effect is bounded and reversible (a `go env -w`/`-u`, a file
+/// edit, one module's cache entry, a go command that rewrites files the tool backs up) qualify.
+/// </summary>
+public enum FixApplicability
+{
+    /// <summary>Never applied by the tool: it needs a human choice, or changes something the tool cannot undo or reach (the current shell's environment, a CI file).</summary>
+    Manual,
+    /// <summary>Applied only when the user names its finding or rule with `fix --only`: it has a cost the user must accept (checksum verification off, the whole module cache downloaded again).</summary>
+    OnlyWhenNamed,
+    /// <summary>Applied by `fix --apply`: bounded, reversible and undone by `fix --undo`.</summary>
+    Automatic,
+}
+
 /// <summary>The shell a command fix is written for: POSIX sh, or PowerShell when the snapshot comes from Windows.</summary>
 public enum ShellSyntax
 {
@@ -35,6 +50,37 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string>? Argv { get; init; }
 
+    /// <summary>Whether `gobuildrules fix` may apply this fix; see <see cref="FixApplicability"/>. Manual unless the pack says otherwise.</summary>
+    public FixApplicability Applicability { get; init; } = FixApplicability.Manual;
+
+    /// <summary>
+    /// A fix that changes a go setting (GoEnv, or an `export`/`unset` for the current shell): the
+    /// variable, and the value it gets (null: back to the GOENV file's value or Go's default).
+    /// </summary>
+    public string? Variable { get; init; }
+
+    public string? Value { get; init; }
+
+    /// <summary>
+    /// For an applier: every command of the fix as its words, run in order without a shell, each only
+    /// when the one before succeeded; null when the fix is not runnable that way. Not part of reports: Command is.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IReadOnlyList<string>>? Steps { get; init; }
+
+    /// <summary>Absolute paths the fix deletes before its steps run (a module's cache entry); an applier moves them aside instead, so that they can be put back.</summary>
+    public IReadOnlyList<string>? Removes { get; init; }
+
+    /// <summary>Files or folders (relative to the module, or absolute) the fix's steps may rewrite; an applier backs them up first.</summary>
+    public IReadOnlyList<string>? Rewrites { get; init; }
+
+    /// <summary>This fix with <paramref name="applicability"/>; the shorthand packs use to opt a fix in.</summary>
+    public Fix As(FixApplicability applicability) => this with { Applicability = applicability };
+
+    /// <summary>This fix marked <see cref="FixApplicability.Automatic"/>, rewriting <paramref name="rewrites"/> (backed up by the applier).</summary>
+    public Fix Automatic(params string[] rewrites) =>
+        this with { Applicability = FixApplicability.Automatic, Rewrites = rewrites.Length == 0 ? Rewrites : [.. Rewrites ?? [], .. rewrites] };
+
     public static Fix Run(string title, string command, string risk) =>
         new(FixKind.Command, title, risk) { Command = command };
 
@@ -44,23 +90,23 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
     /// live shell syntax when the fix is pasted.
     /// </summary>
     public static Fix Run(string title, IReadOnlyList<string> argv, string risk, ShellSyntax shell = ShellSyntax.Posix) =>
-        new(FixKind.Command, title, risk) { Command = CommandLine(argv, shell), Argv = argv };
+        new(FixKind.Command, title, risk) { Command = CommandLine(argv, shell), Argv = argv, Steps = [argv] };
 
     /// <summary>Several commands run one after the other, each only when the one before succeeded (`a &amp;&amp; b`).</summary>
     public static Fix RunAll(string title, IReadOnlyList<IReadOnlyList<string>> commands, string risk, ShellSyntax shell = ShellSyntax.Posix) =>
-        new(FixKind.Command, title, risk) { Command = string.Join(shell == ShellSyntax.PowerShell ? "; if ($?) { " : " && ", commands.Select(c => CommandLine(c, shell))) + (shell == ShellSyntax.PowerShell ? string.Concat(Enumerable.Repeat(" }", commands.Count - 1)) : "") };
+        new(FixKind.Command, title, risk) { Steps = commands, Command = string.Join(shell == ShellSyntax.PowerShell ? "; if ($?) { " : " && ", commands.Select(c => CommandLine(c, shell))) + (shell == ShellSyntax.PowerShell ? string.Concat(Enumerable.Repeat(" }", commands.Count - 1)) : "") };
 
     public static Fix GoEnvWrite(string variable, string value, string title, string risk) =>
-        new(FixKind.GoEnv, title, risk) { Command = $"go env -w {variable}={ShellQuote(value)}", Argv = ["go", "env", "-w", $"{variable}={value}"] };
+        new(FixKind.GoEnv, title, risk) { Command = $"go env -w {variable}={ShellQuote(value)}", Argv = ["go", "env", "-w", $"{variable}={value}"], Variable = variable, Value = value };
 
     /// <summary>As <see cref="GoEnvWrite(string, string, string, string)"/>, quoted for the snapshot's shell.</summary>
     public static Fix GoEnvWrite(string variable, string value, string title, string risk, ShellSyntax shell) =>
         shell == ShellSyntax.Posix
             ? GoEnvWrite(variable, value, title, risk)
-            : new(FixKind.GoEnv, title, risk) { Command = CommandLine(["go", "env", "-w", $"{variable}={value}"], shell), Argv = ["go", "env", "-w", $"{variable}={value}"] };
+            : new(FixKind.GoEnv, title, risk) { Command = CommandLine(["go", "env", "-w", $"{variable}={value}"], shell), Argv = ["go", "env", "-w", $"{variable}={value}"], Variable = variable, Value = value };
 
     public static Fix GoEnvUnset(string variable, string title, string risk) =>
-        new(FixKind.GoEnv, title, risk) { Command = $"go env -u {variable}" };
+        new(FixKind.GoEnv, title, risk) { Command = $"go env -u {variable}", Argv = ["go", "env", "-u", variable], Variable = variable };
 
     public static Fix EditFile(string file, string edit, string title, string risk) =>
         new(FixKind.FileEdit, title, risk) { File = file, Edit = edit };

@@ -171,10 +171,15 @@ public sealed record Snapshot
             throw new SnapshotFormatException($"not a valid snapshot: \"{nullValue}\" is null");
         }
 
-        // Fixtures and older snapshots carry go env and the environment but not the settings derived from them.
-        return snapshot.GoSettings.Values.Count > 0 || snapshot.GoSettings.EnvFile.Read
+        // Fixtures and older snapshots carry go env and the environment (and a fixture may carry the
+        // GOENV file's entries) but not the settings derived from them.
+        return snapshot.GoSettings.Values.Count > 0
             ? snapshot
-            : snapshot with { GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env, new GoEnvFile(snapshot.GoEnv("GOENV"))) };
+            : snapshot with
+            {
+                GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env,
+                    snapshot.GoSettings.EnvFile.Read ? snapshot.GoSettings.EnvFile : new GoEnvFile(snapshot.GoEnv("GOENV"))),
+            };
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

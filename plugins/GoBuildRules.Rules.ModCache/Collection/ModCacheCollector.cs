@@ -103,13 +103,11 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         // Last: the walk is the one part that may use its whole budget.
         var download = modCache is null ? null : DownloadCacheWalker.Walk(modCache, budget, ct);
 
-        var goEnvPath = NonEmpty(core.GoEnv("GOENV"));
         return new ModCacheFacts
         {
             Locations = locations,
             Download = download,
             Required = required,
-            GoEnvFile = goEnvPath is null || goEnvPath == "off" ? null : GoEnvFileReader.Read(goEnvPath),
             VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
         };

@@ -83,7 +83,7 @@ public sealed class DamagedCacheEntryRule : IRule
                     "Trusts whatever GOPROXY serves now: with GOSUMDB off nothing checks it, so do this only after finding out why go.sum changed (git log -p go.sum).", Fix.ShellFor(snapshot)));
             }
 
-            fixes.Add(EntryFixes.CleanModCache());
+            fixes.Add(EntryFixes.CleanModCache(modCache));
             yield return Descriptor.Finding($"{e.Module}@{e.Version} in the module cache: {string.Join("; ", problems.Select(p => p.Text))}.", $"{e.Module}@{e.Version}") with
             {
                 Severity = problems.Max(p => p.Severity),

@@ -49,11 +49,15 @@ internal static class Facts
 
     public static string GoFlags(Snapshot s) => s.GoEnv("GOFLAGS") ?? s.Env("GOFLAGS") ?? "";
 
-    /// <summary>Where GOFLAGS comes from: the GOENV file (`go env -w`) or the environment.</summary>
-    public static string GoFlagsSource(Snapshot s, ModCacheFacts? facts) =>
-        s.Env("GOFLAGS") is { Length: > 0 } ? "environment variable GOFLAGS"
-        : facts?.GoEnvFile?.Entries.FirstOrDefault(e => e.Name == "GOFLAGS") is { } e ? $"{facts.GoEnvFile.Path} line {e.Line} (go env -w)"
-        : "go env";
+    /// <summary>Where GOFLAGS comes from (the host's provenance, which the fixes follow): the environment or the GOENV file (`go env -w`).</summary>
+    public static string GoFlagsSource(Snapshot s) =>
+        s.GoSettings.Setting("GOFLAGS") switch
+        {
+            { Source: SettingSource.Environment } => "environment variable GOFLAGS",
+            { Source: SettingSource.EnvFile, Line: { } line } => $"{s.GoSettings.EnvFile.Path} line {line} (go env -w)",
+            { Source: SettingSource.EnvFile } => "the GOENV file (go env -w)",
+            _ => "go env",
+        };
 
     public static bool VendorDirectory(Snapshot s, ModCacheFacts? facts) => facts?.VendorDirectoryExists ?? s.Workspace.Vendor is not null;
 
@@ -120,7 +124,15 @@ internal static class EntryFixes
         return Fix.Run(
             $"Delete only {module}@{version} from the module cache and download it again",
             $"chmod -R u+w {Fix.ShellQuote(tree)} 2>/dev/null; rm -rf {Fix.ShellQuote(tree)} {Fix.ShellQuote(prefix)}.* && go mod download {Fix.ShellQuote($"{module}@{version}")}",
-            "Cheap: one module version is fetched again (needs the proxy or VCS to be reachable). A build running at the same moment that uses this version may fail; run it again.");
+            "Cheap: one module version is fetched again (needs the proxy or VCS to be reachable). A build running at the same moment that uses this version may fail; run it again.") with
+        {
+            // One entry of one module: bounded, and an applier moves it aside so it can be put back.
+            Applicability = FixApplicability.Automatic,
+            Removes = [tree, .. CacheEntryFiles.Select(ext => prefix + ext)],
+            Steps = [["go", "mod", "download", $"{module}@{version}"]],
+            // go mod download with a module argument records the module's hashes in go.sum.
+            Rewrites = ["go.sum"],
+        };
     }
 
     /// <summary>The words of: delete go.sum's lines for module@version (sed, the path escaped for a basic regex), then download it again.</summary>
@@ -134,8 +146,17 @@ internal static class EntryFixes
     private static string SedLiteral(string text) =>
         string.Concat(text.Select(c => c is '\\' or '.' or '*' or '[' or ']' or '^' or '$' or '#' ? "\\" + c : c.ToString()));
 
-    public static Fix CleanModCache() => Fix.Run(
+    /// <summary>The files cmd/go keeps per module version under cache/download (modfetch's cache), leftovers included.</summary>
+    private static readonly string[] CacheEntryFiles = [".info", ".mod", ".zip", ".ziphash", ".partial", ".tmp"];
+
+    /// <summary>Never automatic: it costs every project on the machine a full download; applied (moved aside) only when named.</summary>
+    public static Fix CleanModCache(string modCache) => Fix.Run(
         "Delete the whole module cache (last resort, when many entries are damaged)",
         "go clean -modcache",
-        "Expensive: every module of every project on this machine is downloaded again on the next build (minutes and network traffic; impossible offline). Prefer deleting the single damaged entry.");
+        "Expensive: every module of every project on this machine is downloaded again on the next build (minutes and network traffic; impossible offline). Prefer deleting the single damaged entry.") with
+    {
+        Applicability = FixApplicability.OnlyWhenNamed,
+        Removes = [modCache],
+        Steps = [],
+    };
 }

@@ -92,8 +92,10 @@ public sealed class InconsistentVendoringRule : IRule
                     required.Contains(module)
                         ? Fix.RunAll("Record the module's hashes, then re-vendor from go.mod", [["go", "mod", "download", module], ["go", "mod", "vendor"]],
                             "Downloads the module (go mod vendor needs its go.sum lines) and rewrites vendor/ to match go.mod; review the diff before committing.", Fix.ShellFor(snapshot))
-                        : Fix.Run("Re-vendor from go.mod", "go mod vendor",
-                            "Rewrites vendor/ to match go.mod (adds, removes and updates vendored code); review the diff before committing."),
+                            .Automatic(snapshot.Workspace.GoSum?.File ?? "go.sum", "vendor")
+                        : Fix.Run("Re-vendor from go.mod", ["go", "mod", "vendor"],
+                            "Rewrites vendor/ to match go.mod (adds, removes and updates vendored code); review the diff before committing.")
+                            .Automatic(snapshot.Workspace.GoSum?.File ?? "go.sum", "vendor"),
                     Fix.Run("Build from the module cache instead, ignoring vendor/", "go build -mod=mod ./...",
                         "Downloads modules (needs network and GOPROXY) and silently builds code that differs from what is vendored."),
                 ],

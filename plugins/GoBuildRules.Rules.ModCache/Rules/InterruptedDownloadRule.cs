@@ -61,7 +61,7 @@ public sealed class InterruptedDownloadRule : IRule
                 [
                     Fix.Run("Make sure no go command is running, then check every cached module against go.sum", "go mod verify",
                         "None; it only reads (and reports the damaged modules of this project)."),
-                    EntryFixes.CleanModCache(),
+                    EntryFixes.CleanModCache(modCache),
                 ],
             };
             yield break;

@@ -71,11 +71,15 @@ public sealed class MissingGoSumEntryRule : IRule
                 Fixes =
                 [
                     Fix.Run($"Record the hashes of {path}@{version} in go.sum", ["go", "mod", "download", $"{path}@{version}"],
-                        "Downloads the module if needed and trusts GOPROXY/GOSUMDB for the hash (with GOSUMDB=off nothing checks it).", Fix.ShellFor(snapshot)),
-                    Fix.Run("Let go bring go.mod and go.sum in line", "go mod tidy",
-                        "Also adds and removes requirements and may raise versions in go.mod; review the diff before committing."),
+                        "Downloads the module if needed and trusts GOPROXY/GOSUMDB for the hash (with GOSUMDB=off nothing checks it).", Fix.ShellFor(snapshot))
+                        .Automatic(SumFile(snapshot)),
+                    Fix.Run("Let go bring go.mod and go.sum in line", ["go", "mod", "tidy"],
+                        "Also adds and removes requirements and may raise versions in go.mod; review the diff before committing.")
+                        .Automatic(mod.File, SumFile(snapshot)),
                 ],
             };
         }
     }
+
+    private static string SumFile(Snapshot snapshot) => snapshot.Workspace.GoSum?.File ?? "go.sum";
 }

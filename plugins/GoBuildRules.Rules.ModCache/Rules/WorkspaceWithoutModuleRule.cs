@@ -50,9 +50,15 @@ public sealed class WorkspaceWithoutModuleRule : IRule
                 Fix.Run("Build this module without the workspace, for one command", "GOWORK=off go build ./...",
                     "None; other workspace modules are then taken from the module cache at their required versions, not from their folders."),
                 Fix.Run("Add this module to the workspace", $"go work use {Fix.ShellQuote(relative == "." ? "." : relative)}",
-                    $"Edits {goWork}, which affects everyone who builds inside it; commit it only if the module belongs in the workspace."),
-                Fix.GoEnvWrite("GOWORK", "off", "Turn workspace mode off for all commands",
-                    "Persistent: workspaces stop working everywhere for this user until `go env -u GOWORK`."),
+                    $"Edits {goWork}, which affects everyone who builds inside it; commit it only if the module belongs in the workspace.") with
+                {
+                    Applicability = FixApplicability.Automatic,
+                    // Run in the module's folder, `go work use .` adds exactly this module, whatever the text's relative path.
+                    Steps = [["go", "work", "use", "."]],
+                    Rewrites = [goWork],
+                },
+                .. SettingFixes.Set(snapshot, "GOWORK", "off", "Turn workspace mode off for all commands",
+                    "Workspaces stop working everywhere this setting applies until it is removed again."),
             ],
         };
     }

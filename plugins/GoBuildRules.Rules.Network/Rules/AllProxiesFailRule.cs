@@ -56,7 +56,7 @@ public sealed class AllProxiesFailRule : IRule
                 Fix.Run("See which modules the build still needs from the network", "GOFLAGS=-mod=mod GOPROXY=off go list -m all",
                     "None; with GOPROXY=off nothing is fetched and missing modules are named in the errors."),
                 .. SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, "Use the public proxy with direct fetches as the fallback",
-                    "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE."),
+                    "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE.", FixApplicability.OnlyWhenNamed),
             ],
         }, snapshot, config), snapshot);
     }

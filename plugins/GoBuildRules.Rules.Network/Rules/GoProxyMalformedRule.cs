@@ -28,7 +28,7 @@ public sealed class GoProxyMalformedRule : IRule
             Evidence = [new Evidence("GOPROXY", config.Proxy.Raw), ConfiguredIn(snapshot, Facts(snapshot), "GOPROXY"), new Evidence("error", config.Proxy.Error)],
             Fixes =
             [
-                .. SettingFixes.Unset(snapshot, "GOPROXY", "Go back to the default (https://proxy.golang.org,direct)", "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE."),
+                .. SettingFixes.Unset(snapshot, "GOPROXY", "Go back to the default (https://proxy.golang.org,direct)", "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE.", FixApplicability.OnlyWhenNamed),
             ],
         };
     }

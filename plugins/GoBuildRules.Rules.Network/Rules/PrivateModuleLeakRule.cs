@@ -61,9 +61,9 @@ public sealed class PrivateModuleLeakRule : IRule
                 [
                     .. toProxy
                         ? SettingFixes.Set(snapshot, "GOPRIVATE", goPrivate, $"Mark {host} as private (no proxy, no checksum database)",
-                            "Modules under the pattern are fetched directly from their VCS (git must reach it) and verified only by go.sum.")
+                            "Modules under the pattern are fetched directly from their VCS (git must reach it) and verified only by go.sum.", FixApplicability.OnlyWhenNamed)
                         : SettingFixes.Set(snapshot, "GONOSUMDB", goNoSumDb, $"Skip the public checksum database for {host} (the configured proxy still serves it)",
-                            "Modules under the pattern are verified only by go.sum."),
+                            "Modules under the pattern are verified only by go.sum.", FixApplicability.OnlyWhenNamed),
                     Fix.Run("See where go looks for it", $"go mod download -x {path}@{require.Version}", "None beyond the download; -x prints each request."),
                 ],
             };

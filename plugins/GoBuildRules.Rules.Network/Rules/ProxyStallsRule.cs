@@ -33,7 +33,7 @@ public sealed class ProxyStallsRule : IRule
             if (removeCause.Count == 0)
             {
                 removeCause = SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, $"Replace the stalled proxy {p.Url} with the public proxy and direct fetches",
-                    "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE, and modules only the stalled proxy serves cannot be fetched.");
+                    "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE, and modules only the stalled proxy serves cannot be fetched.", FixApplicability.OnlyWhenNamed);
             }
 
             var fixes = new List<Fix>(removeCause)

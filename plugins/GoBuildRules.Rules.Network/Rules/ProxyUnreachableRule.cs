@@ -32,7 +32,7 @@ public sealed class ProxyUnreachableRule : IRule
                     "Modules then come from the remaining entries; if the dropped proxy was the only way to private modules, those fetches fail."));
 
             fixes.AddRange(SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, "Use the public proxy and direct fetches (the Go default)",
-                "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too."));
+                "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE. Behind a firewall the public proxy may be blocked too.", FixApplicability.OnlyWhenNamed));
             yield return WithLiveProcesses(ForCompleteCache(ForVendor(Descriptor.Finding($"{RoleName(p)}: {p.Failure}. Every fetch through it fails.", $"GOPROXY:{p.Url}") with
             {
                 Location = Anchor(snapshot),

@@ -155,7 +155,7 @@ internal static class RuleSupport
 
     /// <summary>GOPROXY without this entry, set where GOPROXY comes from (<see cref="SettingFixes"/>); none when it is the only one.</summary>
     public static IReadOnlyList<Fix> DropProxyEntry(Snapshot s, NetworkConfig config, EndpointProbe p, string title, string risk) =>
-        Without(config.Proxy, p.ProxyIndex) is { } rest ? SettingFixes.Set(s, "GOPROXY", rest, title, risk) : [];
+        Without(config.Proxy, p.ProxyIndex) is { } rest ? SettingFixes.Set(s, "GOPROXY", rest, title, risk, FixApplicability.Automatic) : [];
 
     public static string? Without(GoProxyList list, int index)
     {

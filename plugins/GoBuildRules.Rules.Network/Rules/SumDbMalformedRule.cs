@@ -31,7 +31,7 @@ public sealed class SumDbMalformedRule : IRule
                 .. SettingFixes.Unset(snapshot, "GOSUMDB", "Go back to the default checksum database (sum.golang.org)",
                     "Module paths not covered by GONOSUMDB/GOPRIVATE are looked up in the public database."),
                 .. SettingFixes.Set(snapshot, "GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt private modules instead of running a private checksum database",
-                    "Modules matching the pattern are not verified against any database; go.sum still pins them after the first download."),
+                    "Modules matching the pattern are not verified against any database; go.sum still pins them after the first download.", FixApplicability.OnlyWhenNamed),
             ],
         };
     }

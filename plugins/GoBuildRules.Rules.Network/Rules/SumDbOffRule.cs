@@ -35,7 +35,7 @@ public sealed class SumDbOffRule : IRule
             Fixes =
             [
                 .. SettingFixes.Set(snapshot, "GONOSUMDB", suggestion, "Exempt only the private module hosts from verification",
-                    "None for public modules; the hosts named are verified only by go.sum."),
+                    "None for public modules; the hosts named are verified only by go.sum.", FixApplicability.OnlyWhenNamed),
                 .. SettingFixes.Unset(snapshot, "GOSUMDB", "Turn the checksum database back on",
                     "Module paths not covered by GONOSUMDB are sent to sum.golang.org; if it is unreachable from here, fetches of new modules fail (see GBNET007)."),
             ],

@@ -54,7 +54,7 @@ public sealed class SumDbUnreachableRule : IRule
             [
                 ConfirmWithCurl(used),
                 .. SettingFixes.Set(snapshot, "GONOSUMDB", PrivateHostsPattern(snapshot), "Exempt only your private modules from the checksum database",
-                    "Modules matching the pattern are verified only by go.sum; public modules still need the database."),
+                    "Modules matching the pattern are verified only by go.sum; public modules still need the database.", FixApplicability.OnlyWhenNamed),
                 .. SettingFixes.Set(snapshot, "GOSUMDB", "sum.golang.org https://sum.golang.google.cn", "Reach sum.golang.org through its mirror",
                     "The mirror is operated by a third party; the database key still verifies every answer."),
             ],
