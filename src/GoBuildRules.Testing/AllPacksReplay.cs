@@ -15,7 +15,7 @@ public static class AllPacksReplay
             .Select(t => Path.Combine(t, "fixtures"))
             .Where(Directory.Exists)
             .SelectMany(f => Directory.GetFiles(f, "*.json", SearchOption.AllDirectories))
-            .Where(f => Path.GetFileName(f).StartsWith("positive", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("negative", StringComparison.Ordinal))
+            .Where(PackFixtures.IsFixture)
             .Order(StringComparer.Ordinal)
             .ToList();
 

@@ -74,7 +74,8 @@ public sealed partial class FixQuotingTests
         Assert.Empty(packs.Errors);
         var fixtures = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root(), "tests"), "positive*.json", SearchOption.AllDirectories)
             .Where(f => f.Contains($"{Path.DirectorySeparatorChar}fixtures{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && PackFixtures.IsFixture(f))
             .ToList();
         Assert.NotEmpty(fixtures);
         var commands = 0;

@@ -5,7 +5,7 @@ namespace GoBuildRules.Tests.Shared;
 
 /// <summary>
 /// The replay tests every pack owes (the KICS habit): each fixture under the test project's
-/// fixtures/{RULEID}/ behaves as its name says, and every rule has both kinds of fixture and a page.
+/// fixtures/{RULEID}/ behaves as its name says (a positive one exactly as its .expected.json pins), and every rule has both kinds of fixture and a page.
 /// A pack's test project derives one class from this and adds its own tests beside it.
 /// </summary>
 public abstract class PackFixtureTests<TPack> where TPack : IRulePack, new()

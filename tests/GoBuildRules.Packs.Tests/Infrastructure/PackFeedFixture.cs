@@ -111,6 +111,7 @@ public sealed class PackFeedFixture : IDisposable
         File.Copy(Path.Combine(assets, "ACME002.md"), Path.Combine(TemplateOutput, "docs", "rules", "ACME002.md"));
         var fixtures = Directory.CreateDirectory(Path.Combine(TemplateOutput, "tests", "Acme.BuildRules.Tests", "fixtures", "ACME002")).FullName;
         File.Copy(Path.Combine(assets, "positive-outside.json"), Path.Combine(fixtures, "positive-outside.json"));
+        File.Copy(Path.Combine(assets, "positive-outside.expected.json"), Path.Combine(fixtures, "positive-outside.expected.json"));
         File.Copy(Path.Combine(assets, "negative-inside.json"), Path.Combine(fixtures, "negative-inside.json"));
         var packFile = Path.Combine(src, "Pack.cs");
         const string Registration = "        services.AddSingleton<IRule, MinimumGoVersionRule>();\n";

@@ -3,8 +3,8 @@ using GoBuildRules.Testing;
 namespace Contoso.GoPolicy.Tests;
 
 /// <summary>
-/// Every rule replays its fixtures: fixtures/{RULEID}/positive*.json must fire it, negative*.json
-/// must not; every rule has a page under docs/rules.
+/// Every rule replays its fixtures: fixtures/{RULEID}/positive*.json must fire it exactly as
+/// positive*.expected.json pins, negative*.json must not; every rule has a page under docs/rules.
 /// </summary>
 public sealed class PackFixtureTests
 {

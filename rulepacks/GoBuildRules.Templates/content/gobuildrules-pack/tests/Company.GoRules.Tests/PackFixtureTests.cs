@@ -3,8 +3,10 @@ using GoBuildRules.Testing;
 namespace Company.GoRules.Tests;
 
 /// <summary>
-/// Every rule replays its fixtures: fixtures/{RULEID}/positive*.json must fire it, negative*.json
-/// must not. A fixture is a snapshot as `gobuildrules snapshot` writes it (fields left out take
+/// Every rule replays its fixtures: fixtures/{RULEID}/positive*.json must fire it exactly as
+/// positive*.expected.json beside it pins (rule id, severity, subject, file, line), negative*.json
+/// must not fire it. GBR_WRITE_EXPECTED=1 dotnet test writes missing expectations from the current
+/// output (review them before committing). A fixture is a snapshot as `gobuildrules snapshot` writes it (fields left out take
 /// their defaults), so a real case from a colleague's machine becomes a test in one copy.
 /// </summary>
 public sealed class PackFixtureTests
