@@ -22,36 +22,17 @@ public sealed class IntegrationTests
     }
 
     /// <summary>An environment isolated from this machine's go and proxy settings.</summary>
-    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set)
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["GOENV"] = t.Combine("goenv"),
-            ["GOPATH"] = t.Combine("gopath"),
-            ["GOMODCACHE"] = t.Combine("gopath", "pkg", "mod"),
-            ["GOCACHE"] = t.Combine("gocache"),
-            ["GOFLAGS"] = "-mod=mod",
+    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set) =>
+        GoEnvironment.Isolated(
+            t,
+            [
+                "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
+                "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+                "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
+                "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
+            ],
             // The network collector refuses to probe anything off this machine; RunScan fails the test if it had to.
-            [NetworkCollector.LoopbackOnlyVariable] = "1",
-        };
-        foreach (var name in new[]
-                 {
-                     "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
-                     "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
-                     "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
-                     "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
-                 })
-        {
-            env[name] = null;
-        }
-
-        foreach (var (name, value) in set)
-        {
-            env[name] = value;
-        }
-
-        return env;
-    }
+            [("GOFLAGS", "-mod=mod"), (NetworkCollector.LoopbackOnlyVariable, "1"), .. set]);
 
     private static Scan RunScan(string folder, Dictionary<string, string?> env, params string[] extra) =>
         RunScan(folder, env, ScanTimeoutSeconds, extra);

@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Collection;
 using System.Diagnostics;
 using System.Globalization;
 using GoBuildRules.Rules.Vendor.Collection;
@@ -75,7 +76,9 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
             }
 
             // Collected while the limit is lowered; the window stays as short as one collection.
-            facts = new VendorCollector().Collect(repo.Path, CancellationToken.None);
+            facts = new VendorCollector().Collect(
+                new Snapshot { Workspace = new WorkspaceFacts { Root = repo.Path }, Repository = RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None) },
+                CancellationToken.None);
         }
         finally
         {
