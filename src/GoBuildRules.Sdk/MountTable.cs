@@ -1,7 +1,7 @@
 namespace GoBuildRules.Sdk;
 
 /// <summary>One line of /proc/mounts: what is mounted where, as which filesystem, with which options.</summary>
-public sealed record Mount(string Source, string MountPoint, string FileSystem, string Options)
+internal sealed record Mount(string Source, string MountPoint, string FileSystem, string Options)
 {
     public bool ReadOnly => Options.Split(',').Contains("ro");
 }
@@ -10,7 +10,7 @@ public sealed record Mount(string Source, string MountPoint, string FileSystem, 
 /// The Linux mount table, for collectors that must say which filesystem holds a folder (NFS, 9p,
 /// tmpfs, a read-only overlay…). Reading it is the collector's I/O; parsing and lookup are pure.
 /// </summary>
-public static class MountTable
+internal static class MountTable
 {
     /// <summary>The mounts in <paramref name="file"/>; empty when it cannot be read (not Linux, no /proc).</summary>
     public static IReadOnlyList<Mount> Read(string file = "/proc/mounts")

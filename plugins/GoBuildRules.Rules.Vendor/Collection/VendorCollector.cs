@@ -3,7 +3,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.Vendor.Collection;
 
 /// <summary>Collects inotify limits and use, the repository's directory count, its mount and its watcher configs.</summary>
-public sealed class VendorCollector : ISnapshotCollector
+public sealed class VendorCollector : ISnapshotCollector<VendorFacts>
 {
     private readonly string procRoot;
     private readonly TreeWalker.Budget walkBudget;
@@ -22,8 +22,8 @@ public sealed class VendorCollector : ISnapshotCollector
 
     public string Key => VendorPack.FactsKey;
 
-    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<object>(Collect(context.WorkspaceRoot, cancellationToken));
+    public Task<VendorFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Collect(context.WorkspaceRoot, cancellationToken));
 
     internal VendorFacts Collect(string root, CancellationToken ct)
     {
