@@ -6,7 +6,7 @@ namespace GoBuildRules.Core.Engine;
 
 /// <summary>
 /// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
-/// collectors in parallel (until <see cref="CollectorShare"/> of the deadline), then the go oracle,
+/// collectors in parallel (for <see cref="CollectorShare"/> of the time the core facts left), then the go oracle,
 /// the whole under one deadline. A collector that fails or overruns leaves
 /// a collection issue in the snapshot and no facts; the others are kept.
 /// </summary>
@@ -16,10 +16,11 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     {
         var started = DateTimeOffset.UtcNow;
         var snapshot = await core.CollectAsync(options, environment, cancellationToken).ConfigureAwait(false);
-        // The pack collectors end by CollectorShare of the deadline: the rest is the go oracle's,
-        // which runs after them. The oracle is the ground truth; on a loaded machine the collectors
-        // (probes, walks) would otherwise leave it no time and every go error would go unreported.
-        var left = options.Deadline * CollectorShare - (DateTimeOffset.UtcNow - started);
+        // The pack collectors get CollectorShare of what the core facts left: the rest is the go
+        // oracle's, which runs after them: the oracle is the ground truth, and on a loaded machine the
+        // collectors (probes, walks) would otherwise leave it no time. A share of the remainder, not of
+        // the whole deadline: slow core facts would otherwise leave the collectors nothing.
+        var left = (options.Deadline - (DateTimeOffset.UtcNow - started)) * CollectorShare;
         if (left < TimeSpan.FromMilliseconds(50))
         {
             left = TimeSpan.FromMilliseconds(50);
@@ -52,7 +53,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
     }
 
-    /// <summary>The part of the deadline the pack collectors may use, counted from the start of collection.</summary>
+    /// <summary>The part of the time left after the core facts that the pack collectors may use.</summary>
     public const double CollectorShare = 0.6;
 
     private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, CollectionIssue? Issue);
