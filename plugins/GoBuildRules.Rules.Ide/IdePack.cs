@@ -9,9 +9,6 @@ public sealed class IdePack : IRulePack
 {
     public const string FactsKey = "GoBuildRules.Rules.Ide";
 
-    /// <summary>The Vendor pack's key: its directory count is read from there as JSON, not walked twice.</summary>
-    public const string VendorFactsKey = "GoBuildRules.Rules.Vendor";
-
     public PackInfo Info { get; } = new(
         "GoBuildRules.Rules.Ide",
         "IDE configuration",

@@ -21,8 +21,6 @@ public sealed record ModCacheFacts
     /// <summary>The cache entries of modules named in go.mod and go.sum (zip hashes only).</summary>
     public IReadOnlyList<CachedModuleEntry> Required { get; init; } = [];
 
-    public GoEnvFileFacts? GoEnvFile { get; init; }
-
     public bool VendorDirectoryExists { get; init; }
 
     /// <summary>What the collector could not look at, in words (unreadable /proc/mounts…).</summary>
@@ -145,15 +143,3 @@ public sealed record CachedModuleEntry(string Module, string Version)
 
     public bool PartialExists { get; init; }
 }
-
-public sealed record GoEnvFileFacts(string Path)
-{
-    public bool Exists { get; init; }
-
-    public IReadOnlyList<GoEnvOverride> Entries { get; init; } = [];
-
-    public string? Error { get; init; }
-}
-
-/// <param name="Value">Secrets redacted.</param>
-public sealed record GoEnvOverride(string Name, string Value, int Line);

@@ -24,18 +24,15 @@ public sealed class BuildCacheOffRule : IRule
             yield break;
         }
 
-        var fromEnvironment = snapshot.Env("GOCACHE") is not null;
+        var fromEnvironment = SettingFixes.Source(snapshot, "GOCACHE") == SettingSource.Environment;
         yield return Descriptor.Finding(
             $"{error.Message}: go will not build anything while GOCACHE=off.",
             "GOCACHE") with
         {
             Location = Anchors.Module(snapshot),
             Evidence = [.. GoErrors.Outcome(snapshot, error), new Evidence("GOCACHE", "off" + (fromEnvironment ? " (environment)" : " (GOENV file)"))],
-            Fixes = fromEnvironment
-                ? [Fix.Run("Unset GOCACHE where it is set (shell profile, CI, Dockerfile); go then uses its default cache folder", "unset GOCACHE",
-                    "None; for a clean rebuild use `go build -a` or `go clean -cache` instead.")]
-                : [Fix.GoEnvUnset("GOCACHE", "Remove GOCACHE=off from the go env file",
-                    "None; for a clean rebuild use `go build -a` or `go clean -cache` instead.")],
+            Fixes = SettingFixes.Unset(snapshot, "GOCACHE", "Remove GOCACHE=off; go then uses its default cache folder",
+                "None; for a clean rebuild use `go build -a` or `go clean -cache` instead."),
         };
     }
 }

@@ -51,7 +51,7 @@ public sealed class GoEnvUnresponsiveRule : IRule
             [
                 Fix.Run("Check whether a toolchain download is what hangs", "GOTOOLCHAIN=local go env GOVERSION GOTOOLCHAIN GOPROXY",
                     "None; it only reads configuration."),
-                Fix.GoEnvWrite("GOTOOLCHAIN", "local", "Stop the go command from downloading toolchains",
+                .. SettingFixes.Set(snapshot, "GOTOOLCHAIN", "local", "Stop the go command from downloading toolchains",
                     "Builds then use the installed Go even when go.mod asks for a newer one, and fail with 'go.mod requires go >= …' instead of hanging."),
             ],
         };

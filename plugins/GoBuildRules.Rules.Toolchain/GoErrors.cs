@@ -34,9 +34,23 @@ internal static partial class GoErrors
 
     public static bool IsNeedsDownload(GoError e) => e.Kind == GoErrorKind.NeedsDownload;
 
+    /// <summary>Module mode without a main module: no go.mod here or above, no go.work (cmd/go modload's errors for that case).</summary>
+    public static bool IsNoModule(GoError e, Snapshot s) =>
+        !s.GoOracle.WorkspaceMode && s.Workspace.GoMod is null
+        && (e.Message.Contains("does not contain main module or its selected dependencies", StringComparison.Ordinal)
+            || e.Message.Contains("go.mod file not found in current directory or any parent directory", StringComparison.Ordinal));
+
+    /// <summary>"GOMODCACHE" or "GOCACHE" when go refused the variable's value (relative, or not a folder); null otherwise.</summary>
+    public static string? UnusableCache(GoError e) =>
+        e.Message.Contains("could not create module cache:", StringComparison.Ordinal)
+        || e.Message.Contains("GOMODCACHE entry is relative", StringComparison.Ordinal) ? "GOMODCACHE"
+        : e.Message.StartsWith("failed to initialize build cache at ", StringComparison.Ordinal)
+        || e.Message.Contains("GOCACHE is not an absolute path", StringComparison.Ordinal) ? "GOCACHE"
+        : null;
+
     public static bool Explained(GoError e, Snapshot s) =>
         IsModFileParse(e) || MissingReplacement(e).Success || MissingWorkUse(e, s).Success || IsGoFlags(e)
-        || IsCacheOff(e) || IsGopathMode(e, s) || IsNeedsDownload(e);
+        || IsCacheOff(e) || IsGopathMode(e, s) || IsNeedsDownload(e) || IsNoModule(e, s) || UnusableCache(e) is not null;
 
     public static bool ModulesOff(Snapshot s) =>
         string.Equals(s.Env("GO111MODULE") ?? s.GoEnv("GO111MODULE"), "off", StringComparison.Ordinal);

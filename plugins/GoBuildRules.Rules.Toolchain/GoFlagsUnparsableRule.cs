@@ -25,19 +25,13 @@ public sealed partial class GoFlagsUnparsableRule : IRule
             yield break;
         }
 
-        var flags = snapshot.Env("GOFLAGS");
-        var fixes = new List<Fix>();
-        if (flags is not null)
-        {
-            var fixedFlags = string.Join(' ', flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.StartsWith('-') ? w : "-" + w));
-            fixes.Add(Fix.Run("Give every GOFLAGS word its leading dash (in the shell profile or CI settings that set it)",
-                $"export GOFLAGS={Fix.ShellQuote(fixedFlags)}", "None if the words were meant as flags; check each one against `go help build`."));
-        }
-        else
-        {
-            fixes.Add(Fix.GoEnvUnset("GOFLAGS", "Remove the GOFLAGS that `go env -w` stored, then set it again with dashes",
-                "Every flag it held stops applying until it is set again."));
-        }
+        // `go env` itself still answers with a broken GOFLAGS, so the value is known wherever it was set.
+        var flags = snapshot.GoSettings.Value("GOFLAGS") is { Length: > 0 } v ? v : snapshot.Env("GOFLAGS");
+        var fixes = new List<Fix>(flags is { Length: > 0 }
+            ? SettingFixes.Set(snapshot, "GOFLAGS",
+                string.Join(' ', flags.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.StartsWith('-') ? w : "-" + w)),
+                "Give every GOFLAGS word its leading dash", "None if the words were meant as flags; check each one against `go help build`.")
+            : SettingFixes.Unset(snapshot, "GOFLAGS", "Remove GOFLAGS, then set it again with dashes", "Every flag it held stops applying until it is set again."));
 
         var word = NonFlag().Match(error.Message);
         yield return Descriptor.Finding(

@@ -67,7 +67,7 @@ public sealed class HungProgramRule : IRule
             "CC" or "CXX" =>
             [
                 confirm,
-                Fix.Run($"Bypass the wrapper for this shell: use the compiler directly", $"export {probe.Role}={(probe.Role == "CC" ? "gcc" : "g++")}",
+                Fix.Run($"Bypass the wrapper for this shell: use the compiler directly", ["export", $"{probe.Role}={(probe.Role == "CC" ? "gcc" : "g++")}"],
                     "Only this shell; builds lose the wrapper's caching or distribution and are slower, and the stuck wrapper stays stuck until it is restarted."),
                 Fix.Run("Build pure-Go packages without a C compiler", "CGO_ENABLED=0 go build ./...",
                     "Packages that need cgo (import \"C\", or net/os/user with cgo resolvers) then fail or use the pure-Go fallbacks."),

@@ -45,7 +45,7 @@ public sealed partial class ModulesNotCachedRule : IRule
             Fixes = proxyOff
                 ? [Fix.Run("Download once through a proxy, then go can build offline", "GOPROXY=https://proxy.golang.org,direct go mod download",
                     "Fetches the modules over the network (from your own proxy if you replace the URL)."),
-                   Fix.GoEnvUnset("GOPROXY", "Stop forcing GOPROXY=off in the go env file", "Builds may then reach the network.")]
+                   .. SettingFixes.Unset(snapshot, "GOPROXY", "Stop forcing GOPROXY=off", "Builds may then reach the network.")]
                 : [Fix.Run("Download what the build needs now, while the proxy answers", "go mod download", "Fetches the modules over the network into the module cache.")],
         };
         yield return proxyOff ? finding with { Severity = Severity.Error } : finding;

@@ -24,7 +24,7 @@ public sealed class ModulesOffRule : IRule
             yield break;
         }
 
-        var fromEnvironment = snapshot.Env("GO111MODULE") is not null;
+        var fromEnvironment = SettingFixes.Source(snapshot, "GO111MODULE") == SettingSource.Environment;
         var first = errors.FirstOrDefault(e => e.Message.Contains("cannot find package", StringComparison.Ordinal)) ?? errors[0];
         yield return Descriptor.Finding(
             $"{first.Message}: GO111MODULE=off makes go ignore go.mod, so the modules it requires are never found.",
@@ -33,11 +33,8 @@ public sealed class ModulesOffRule : IRule
             Location = Anchors.Module(snapshot),
             Evidence = [.. GoErrors.Outcome(snapshot, first), new Evidence("GO111MODULE", "off" + (fromEnvironment ? " (environment)" : " (GOENV file)")),
                 new Evidence("errors", errors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            Fixes = fromEnvironment
-                ? [Fix.Run("Unset GO111MODULE where it is set (shell profile, CI); modules are the default", "unset GO111MODULE",
-                    "Code that really lives in GOPATH without a go.mod stops building that way.")]
-                : [Fix.GoEnvUnset("GO111MODULE", "Remove GO111MODULE=off from the go env file",
-                    "Code that really lives in GOPATH without a go.mod stops building that way.")],
+            Fixes = SettingFixes.Unset(snapshot, "GO111MODULE", "Remove GO111MODULE=off; modules are the default",
+                "Code that really lives in GOPATH without a go.mod stops building that way."),
         };
     }
 }

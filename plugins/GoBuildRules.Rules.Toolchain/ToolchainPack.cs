@@ -23,6 +23,8 @@ public sealed class ToolchainPack : IRulePack
         services.AddSingleton<IRule, BuildCacheOffRule>();
         services.AddSingleton<IRule, ModulesOffRule>();
         services.AddSingleton<IRule, ModulesNotCachedRule>();
+        services.AddSingleton<IRule, NoModuleRule>();
+        services.AddSingleton<IRule, CacheUnusableRule>();
         services.AddSingleton<IRule, GoReportsErrorRule>();
         services.AddSingleton<IRule, HungProgramRule>();
     }

@@ -7,7 +7,7 @@ public sealed record VendorFacts
 
     public DirectoryTreeFacts Tree { get; init; } = new();
 
-    /// <summary>The mount that holds the workspace root, from /proc/mounts.</summary>
+    /// <summary>The mount that holds the workspace root, from the snapshot's mount table.</summary>
     public MountFact? Mount { get; init; }
 
     public IReadOnlyList<TomlConfig> Air { get; init; } = [];

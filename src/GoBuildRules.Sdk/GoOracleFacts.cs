@@ -8,7 +8,7 @@ namespace GoBuildRules.Sdk;
 /// </summary>
 public sealed record GoOracleFacts
 {
-    /// <summary>False when go was not asked (no go command, no go.mod or go.work); see <see cref="SkippedBecause"/>.</summary>
+    /// <summary>False when go was not asked (no go command, no folder to scan); see <see cref="SkippedBecause"/>.</summary>
     public bool Ran { get; init; }
 
     public string? SkippedBecause { get; init; }

@@ -1,37 +1,50 @@
 namespace GoBuildRules.Sdk;
 
-/// <summary>One line of /proc/mounts: what is mounted where, as which filesystem, with which options.</summary>
-internal sealed record Mount(string Source, string MountPoint, string FileSystem, string Options)
+/// <summary>
+/// One line of /proc/self/mountinfo: what is mounted where, as which filesystem, with which options.
+/// <paramref name="Options"/> are the per-mount options (ro, nosuid…); <see cref="Root"/> is the
+/// folder of the filesystem that the mount shows (a bind mount or a container's cgroup shows a
+/// subtree), <see cref="SuperOptions"/> the filesystem's own options (a cgroup v1 hierarchy names
+/// its controllers there).
+/// </summary>
+public sealed record Mount(string Source, string MountPoint, string FileSystem, string Options)
 {
+    public string Root { get; init; } = "/";
+
+    public string SuperOptions { get; init; } = "";
+
     public bool ReadOnly => Options.Split(',').Contains("ro");
 }
 
 /// <summary>
-/// The Linux mount table, for collectors that must say which filesystem holds a folder (NFS, 9p,
-/// tmpfs, a read-only overlay…). Reading it is the collector's I/O; parsing and lookup are pure.
+/// The Linux mount table (proc(5) /proc/self/mountinfo). The host reads it once per scan into
+/// <see cref="Snapshot.Mounts"/>; packs look mounts up there. Parsing and lookup are pure.
 /// </summary>
 internal static class MountTable
 {
-    /// <summary>The mounts in <paramref name="file"/>; empty when it cannot be read (not Linux, no /proc).</summary>
-    public static IReadOnlyList<Mount> Read(string file = "/proc/mounts")
+    /// <summary>Parses /proc/self/mountinfo text; malformed lines are skipped.</summary>
+    public static IReadOnlyList<Mount> ParseMountInfo(string text)
     {
-        try
+        var mounts = new List<Mount>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            return File.Exists(file) ? Parse(File.ReadAllText(file)) : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+            // id parent major:minor root mountpoint options [optional fields…] - fstype source superoptions
+            var fields = line.Split(' ');
+            var dash = fields.Length < 7 ? -1 : Array.IndexOf(fields, "-", 6);
+            if (dash < 0 || dash + 2 >= fields.Length)
+            {
+                continue;
+            }
 
-    /// <summary>Parses /proc/mounts text ("source point type options dump pass"); short lines are skipped.</summary>
-    public static IReadOnlyList<Mount> Parse(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .Where(f => f.Length >= 4)
-            .Select(f => new Mount(Unescape(f[0]), Unescape(f[1]), f[2], f[3]))
-            .ToList();
+            mounts.Add(new Mount(Unescape(fields[dash + 2]), Unescape(fields[4]), fields[dash + 1], fields[5])
+            {
+                Root = Unescape(fields[3]),
+                SuperOptions = dash + 3 < fields.Length ? fields[dash + 3] : "",
+            });
+        }
+
+        return mounts;
+    }
 
     /// <summary>The mount holding <paramref name="path"/>: the longest mount point above it; of two on one point, the later (it shadows the earlier).</summary>
     public static Mount? Holding(IReadOnlyList<Mount> mounts, string path)
@@ -39,8 +52,7 @@ internal static class MountTable
         Mount? best = null;
         foreach (var m in mounts)
         {
-            var contains = m.MountPoint == "/" || path == m.MountPoint || path.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal);
-            if (contains && (best is null || m.MountPoint.Length >= best.MountPoint.Length))
+            if (IsUnder(path, m.MountPoint) && (best is null || m.MountPoint.Length >= best.MountPoint.Length))
             {
                 best = m;
             }
@@ -48,6 +60,10 @@ internal static class MountTable
 
         return best;
     }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or below it (by whole path segments).</summary>
+    public static bool IsUnder(string path, string folder) =>
+        folder == "/" || path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     // The kernel writes space, tab, newline and backslash in these fields as \ooo (octal).
     private static string Unescape(string field)

@@ -37,6 +37,15 @@ public sealed record Snapshot
     /// <summary>The go command's effective settings with their provenance; derived from Go.Env and Environment when a snapshot lacks them.</summary>
     public GoSettings GoSettings { get; init; } = new();
 
+    /// <summary>The mount table (/proc/self/mountinfo, with each mount's root); empty off Linux.</summary>
+    public IReadOnlyList<Mount> Mounts { get; init; } = [];
+
+    /// <summary>The repository as the scan's one bounded walk saw it; packs read this instead of walking.</summary>
+    public RepositoryIndex Repository { get; init; } = new();
+
+    /// <summary>The CI provider the scan runs in and the repository's CI configuration files.</summary>
+    public CiSystem Ci { get; init; } = new();
+
     /// <summary>Each pack collector's facts, keyed by <see cref="ISnapshotCollector.Key"/>.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
@@ -56,6 +65,9 @@ public sealed record Snapshot
 
     public ToolFact? Tool(string name) => Tools.FirstOrDefault(t => t.Name == name);
 
+    /// <summary>The mount holding an absolute path, from <see cref="Mounts"/>; null when the table is empty.</summary>
+    public Mount? MountHolding(string path) => MountTable.Holding(Mounts, path);
+
     /// <summary>A pack's facts, deserialised into the pack's own type; null when absent.</summary>
     public T? GetExtension<T>(string key) where T : class =>
         Extensions.TryGetValue(key, out var element) ? element.Deserialize<T>(SnapshotJson.Options) : null;
@@ -74,7 +86,7 @@ public sealed record Snapshot
     /// <summary>The sections every snapshot that `gobuildrules snapshot` writes has; `scan --from` requires them.</summary>
     public static readonly IReadOnlyList<string> CollectedSections = ["schemaVersion", "go", "workspace"];
 
-    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "hangs", "extensions", "collectionIssues"];
+    private static readonly string[] Sections = ["host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "goSettings", "mounts", "repository", "ci", "hangs", "extensions", "collectionIssues"];
 
     /// <summary>Nulls where the model has none are refused with the field's name instead of crashing a rule later.</summary>
     private static readonly JsonSerializerOptions Strict = new(SnapshotJson.Options) { RespectNullableAnnotations = true };
@@ -152,16 +164,22 @@ public sealed record Snapshot
             .Concat(snapshot.Go.Env.Where(v => v.Value is null).Select(v => $"go.env.{v.Key}"))
             .Concat(snapshot.Tools.Select((t, i) => t is null ? $"tools[{i}]" : null).OfType<string>())
             .Concat(snapshot.CollectionIssues.Select((c, i) => c is null ? $"collectionIssues[{i}]" : null).OfType<string>())
+            .Concat(snapshot.Mounts.Select((m, i) => m is null ? $"mounts[{i}]" : null).OfType<string>())
             .FirstOrDefault();
         if (nullValue is not null)
         {
             throw new SnapshotFormatException($"not a valid snapshot: \"{nullValue}\" is null");
         }
 
-        // Fixtures and older snapshots carry go env and the environment but not the settings derived from them.
-        return snapshot.GoSettings.Values.Count > 0 || snapshot.GoSettings.EnvFile.Read
+        // Fixtures and older snapshots carry go env and the environment (and a fixture may carry the
+        // GOENV file's entries) but not the settings derived from them.
+        return snapshot.GoSettings.Values.Count > 0
             ? snapshot
-            : snapshot with { GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env, new GoEnvFile(snapshot.GoEnv("GOENV"))) };
+            : snapshot with
+            {
+                GoSettings = GoSettings.Resolve(snapshot.Go.Env, snapshot.Env,
+                    snapshot.GoSettings.EnvFile.Read ? snapshot.GoSettings.EnvFile : new GoEnvFile(snapshot.GoEnv("GOENV"))),
+            };
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

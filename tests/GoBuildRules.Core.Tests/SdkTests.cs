@@ -69,16 +69,20 @@ public sealed class SdkTests
     }
 
     [Fact]
-    public void Mounts_are_parsed_and_the_longest_mount_point_wins()
+    public void Mountinfo_is_parsed_with_roots_and_the_longest_mount_point_wins()
     {
-        var mounts = MountTable.Parse(
-            "/dev/vda / ext4 rw,relatime 0 0\n" +
-            "filer:/export/home /home nfs4 rw,vers=4.2 0 0\n" +
-            "tmpfs /home/me/.cache tmpfs ro,nosuid 0 0\n" +
-            "/dev/vdb /mnt/with\\040space ext4 rw 0 0\n" +
-            "C:\\134 /mnt/c 9p rw,aname=drvfs 0 0\n" +
-            "host /mnt/c/my\\040repo virtiofs rw 0 0\n");
+        var mounts = MountTable.ParseMountInfo(
+            "22 1 252:1 / / rw,relatime shared:1 - ext4 /dev/vda rw\n" +
+            "40 22 0:40 / /home rw,relatime shared:20 master:3 - nfs4 filer:/export/home rw,vers=4.2\n" +
+            "41 40 0:41 / /home/me/.cache ro,nosuid - tmpfs tmpfs rw\n" +
+            "42 22 252:16 / /mnt/with\\040space rw - ext4 /dev/vdb rw\n" +
+            "43 22 0:43 / /mnt/c rw - 9p C:\\134 rw,aname=drvfs\n" +
+            "44 43 0:44 /exports/my\\040repo /mnt/c/my\\040repo rw - virtiofs host rw\n" +
+            "malformed line without separator\n");
 
+        Assert.Equal(6, mounts.Count);
+        Assert.Equal("/exports/my repo", MountTable.Holding(mounts, "/mnt/c/my repo/app")!.Root);
+        Assert.Equal("rw,vers=4.2", MountTable.Holding(mounts, "/home/x")!.SuperOptions);
         Assert.Equal("nfs4", MountTable.Holding(mounts, "/home/me/go/pkg/mod")!.FileSystem);
         var cache = MountTable.Holding(mounts, "/home/me/.cache/go-build")!;
         Assert.Equal("tmpfs", cache.FileSystem);

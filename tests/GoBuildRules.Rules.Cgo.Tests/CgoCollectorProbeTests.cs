@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Collection;
 using System.Collections.Concurrent;
 using GoBuildRules.Rules.Cgo.Collection;
 using GoBuildRules.Rules.Cgo.Facts;
@@ -37,6 +38,8 @@ public sealed class CgoCollectorProbeTests
         },
         Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["CC_FOR_linux_arm64"] = "aarch64-linux-gnu-gcc" },
         Workspace = new WorkspaceFacts { Root = root },
+        // The host's walk of the module, which the collector reads its sources from.
+        Repository = RepositoryWalker.Walk(root, RepositoryWalkBudget.Default, CancellationToken.None),
     };
 
     [Fact]

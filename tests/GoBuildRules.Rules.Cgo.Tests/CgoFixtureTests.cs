@@ -51,7 +51,10 @@ public sealed class CgoFixtureTests : PackFixtureTests<CgoPack>
         var finding = Assert.Single(Replay("GBCGO002", "positive-go121-no-compiler.json"));
         Assert.Contains("build constraints exclude all Go files", finding.Message);
         Assert.Contains("\"gcc\" is not on PATH", finding.Message);
-        Assert.Equal("CGO_ENABLED=1 go build -o /dev/null ./...", finding.Fixes[0].Command);
+        // The install removes the cause; the one-off build that only confirms it comes last.
+        Assert.Equal("sudo apt-get install -y gcc", finding.Fixes[0].Command);
+        Assert.Equal("go env -w CGO_ENABLED=1", finding.Fixes[1].Command);
+        Assert.Equal("CGO_ENABLED=1 go build -o /dev/null ./...", finding.Fixes[^1].Command);
     }
 
     [Fact]
@@ -60,7 +63,9 @@ public sealed class CgoFixtureTests : PackFixtureTests<CgoPack>
         var finding = Assert.Single(Replay("GBCGO002", "positive-go121-cc-from-go-env-file-but-no-gcc.json"));
         Assert.Contains("default C compiler \"gcc\" is not on PATH", finding.Message);
         Assert.Contains("CC=clang from the go env file", finding.Message);
-        Assert.Contains(finding.Fixes, f => f.Command == "export CC=clang");
+        // CGO_ENABLED set on purpose makes go use CC from the go env file instead of looking for gcc.
+        Assert.Equal("go env -w CGO_ENABLED=1", finding.Fixes[0].Command);
+        Assert.DoesNotContain(finding.Fixes, f => f.Command == "export CC=clang");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GoBuildRules.Sdk;
 using GoBuildRules.Rules.CloudEnv.Collection;
 using GoBuildRules.Tests.Shared;
 
@@ -6,6 +7,10 @@ namespace GoBuildRules.Rules.CloudEnv.Tests;
 /// <summary>The reader against fake /proc and /sys trees laid out as real kernels lay them out.</summary>
 public sealed class CgroupReaderTests
 {
+    /// <summary>The fake tree's mount table, as the host would have read it into the snapshot.</summary>
+    private static IReadOnlyList<Mount> Mounts(TempFolder root) =>
+        File.Exists(root.Combine("proc/self/mountinfo")) ? MountTable.ParseMountInfo(File.ReadAllText(root.Combine("proc/self/mountinfo"))) : [];
+
     [Fact]
     public void Cgroup_v2_container_with_a_tighter_parent_cpu_limit()
     {
@@ -19,7 +24,7 @@ public sealed class CgroupReaderTests
         root.Write("sys/fs/cgroup/kubepods/pod1/ctr/memory.max", "max\n");
         root.Write("sys/fs/cgroup/kubepods/cpu.max", "150000 100000\n");
 
-        var result = new CgroupReader(root.Path).Read(processorCount: 4);
+        var result = new CgroupReader(root.Path).Read(processorCount: 4, Mounts(root));
 
         Assert.Equal("v2", result.Version);
         Assert.Equal(4, result.Resources.CpuinfoProcessors);
@@ -42,7 +47,7 @@ public sealed class CgroupReaderTests
         root.Write("sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "50000\n");
         root.Write("sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
 
-        var result = new CgroupReader(root.Path).Read(processorCount: 8);
+        var result = new CgroupReader(root.Path).Read(processorCount: 8, Mounts(root));
 
         Assert.Equal("v1", result.Version);
         Assert.Equal(1L << 30, result.Resources.MemoryLimitBytes);
@@ -64,7 +69,7 @@ public sealed class CgroupReaderTests
         root.Write("sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1\n");
         root.Write("sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000\n");
 
-        var result = new CgroupReader(root.Path).Read(processorCount: 2);
+        var result = new CgroupReader(root.Path).Read(processorCount: 2, Mounts(root));
 
         Assert.Equal("hybrid", result.Version);
         Assert.Null(result.Resources.MemoryLimitBytes);
@@ -75,7 +80,7 @@ public sealed class CgroupReaderTests
     public void No_proc_means_no_facts_and_no_throw()
     {
         using var root = new TempFolder("cgnone");
-        var result = new CgroupReader(root.Path).Read(processorCount: 2);
+        var result = new CgroupReader(root.Path).Read(processorCount: 2, Mounts(root));
         Assert.Null(result.Version);
         Assert.Null(result.Resources.MemoryLimitBytes);
         Assert.Equal(2, result.Resources.ProcessorCount);

@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Collection;
 using GoBuildRules.Rules.CloudEnv.Collection;
 using GoBuildRules.Sdk;
 using GoBuildRules.Tests.Shared;
@@ -20,9 +21,12 @@ public sealed class CollectorTests
         }
     }
 
-    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null) =>
+    /// <summary>The core facts the host would give the collector: CI discovered for real, mounts from the given mountinfo text.</summary>
+    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null, string mountInfo = "", IReadOnlySet<string>? ciMarkerPaths = null) =>
         new(new Snapshot
         {
+            Mounts = MountTable.ParseMountInfo(mountInfo),
+            Ci = CiDiscovery.Read(env ?? new Dictionary<string, string>(), root) with { Provider = CiDetector.Detect(env ?? new Dictionary<string, string>(), ciMarkerPaths) },
             Host = new HostFacts { Os = "linux", Arch = "amd64" },
             Environment = env ?? new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" },
             Workspace = new WorkspaceFacts { Root = root },
@@ -34,10 +38,8 @@ public sealed class CollectorTests
         using var fs = new TempFolder("fsroot");
         fs.Write(".dockerenv", "");
         fs.Write("proc/self/cgroup", "0::/\n");
-        fs.Write("proc/self/mountinfo", "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
         fs.Write("sys/fs/cgroup/memory.max", "1073741824\n");
         fs.Write("sys/fs/cgroup/cpu.max", "100000 100000\n");
-        fs.Write("tekton/results/.keep", "");
 
         using var repo = new TempFolder("repo");
         Directory.CreateDirectory(repo.Combine(".git"));
@@ -45,7 +47,7 @@ public sealed class CollectorTests
         repo.Write(".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - uses: actions/setup-go@v3\n      - run: go test ./...\n");
         repo.Write("svc/go.mod", "module example.com/svc\n");
 
-        var facts = await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false)), CancellationToken.None);
+        var facts = await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false), mountInfo: "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", ciMarkerPaths: new HashSet<string> { "/tekton" }), CancellationToken.None);
 
         Assert.Equal("tekton", facts.Ci?.Provider);
         Assert.Equal(new ContainerFacts { CgroupVersion = "v2", InContainer = true, Runtime = "docker", Markers = ["/.dockerenv"] } with { Markers = facts.Container!.Markers }, facts.Container);

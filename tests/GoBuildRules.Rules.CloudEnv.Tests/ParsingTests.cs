@@ -105,36 +105,6 @@ public sealed class WorkflowReaderTests
     }
 }
 
-public sealed class CiDetectorTests
-{
-    [Theory]
-    [InlineData("github-actions", "GITHUB_ACTIONS=true", "RUNNER_OS=Linux")]
-    [InlineData("gitlab-ci", "GITLAB_CI=true", "CI=true")]
-    [InlineData("jenkins", "JENKINS_URL=https://ci.example.com/", "BUILD_ID=12")]
-    [InlineData("azure-pipelines", "TF_BUILD=True", "AGENT_OS=Linux")]
-    [InlineData("circleci", "CIRCLECI=true", "CI=true")]
-    [InlineData("buildkite", "BUILDKITE=true", "CI=true")]
-    [InlineData("aws-codebuild", "CODEBUILD_BUILD_ARN=arn:aws:codebuild:eu-west-1:1:build/x", "CODEBUILD_BUILD_ID=x")]
-    [InlineData("google-cloud-build", "BUILDER_OUTPUT=/builder/outputs", "PROJECT_ID=p")]
-    [InlineData("bitbucket-pipelines", "BITBUCKET_BUILD_NUMBER=7", "CI=true")]
-    [InlineData("drone", "DRONE=true", "CI=drone")]
-    [InlineData("woodpecker", "CI=woodpecker", "CI_PIPELINE_NUMBER=3")]
-    [InlineData("tekton", "TEKTON_RESULTS=/tekton/results", "HOME=/tekton/home")]
-    [InlineData("unknown", "CI=true", "HOME=/root")]
-    public void Provider_is_named_from_its_markers(string provider, string a, string b)
-    {
-        var env = new[] { a, b }.Select(x => x.Split('=', 2)).ToDictionary(x => x[0], x => x[1]);
-        Assert.Equal(provider, CiDetector.Detect(env)?.Provider);
-    }
-
-    [Fact]
-    public void Tekton_is_seen_from_its_folder_and_nothing_is_seen_on_a_desktop()
-    {
-        Assert.Equal("tekton", CiDetector.Detect(new Dictionary<string, string>(), new HashSet<string> { "/tekton" })?.Provider);
-        Assert.Null(CiDetector.Detect(new Dictionary<string, string> { ["HOME"] = "/home/me", ["CI"] = "false" }));
-    }
-}
-
 public sealed class MatchingTests
 {
     // NO_PROXY and module-pattern matching are the SDK's (GoSettings), tested with Go's cases in GoBuildRules.Core.Tests.

@@ -149,11 +149,11 @@ public sealed class RealEnvironmentTests
     {
         if (!OperatingSystem.IsLinux())
         {
-            Assert.Null(new CgroupReader("/").Read(Environment.ProcessorCount).Version);
+            Assert.Null(new CgroupReader("/").Read(Environment.ProcessorCount, []).Version);
             return;
         }
 
-        var result = new CgroupReader("/").Read(Environment.ProcessorCount);
+        var result = new CgroupReader("/").Read(Environment.ProcessorCount, MountTable.ParseMountInfo(File.ReadAllText("/proc/self/mountinfo")));
         Assert.Empty(result.Problems);
 
         var lines = File.ReadAllLines("/proc/self/cgroup").Select(l => l.Split(':', 3)).ToList();

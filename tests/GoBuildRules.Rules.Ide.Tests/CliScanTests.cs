@@ -70,7 +70,7 @@ public sealed class CliScanTests
     }
 
     [Fact]
-    public void Gopls_on_a_huge_tree_reuses_the_vendor_packs_directory_count()
+    public void Gopls_on_a_huge_tree_reads_the_scans_repository_index()
     {
         using var repo = new TempFolder("gbide-huge");
         repo.Write("go.mod", "module example.com/app\n\ngo 1.19\n");
@@ -80,14 +80,14 @@ public sealed class CliScanTests
         var snap = Cli.Run(["snapshot", "--offline", "--path", repo.Path, "--timeout", "20"], repo.Path, Terminal);
         Assert.True(snap.ExitCode == 0, snap.ToString());
         var root = JsonNode.Parse(snap.Stdout)!;
-        var tree = root["extensions"]![IdePack.VendorFactsKey]!["tree"]!;
-        Assert.True(tree["directories"]!.GetValue<int>() > 30, "the Vendor pack's walk counted the real tree");
+        var tree = root["repository"]!;
+        Assert.True(tree["directories"]!.GetValue<int>() > 30, "the host's walk counted the real tree");
         Assert.False(root["extensions"]![IdePack.FactsKey]!.AsObject().ContainsKey("tree"), "the Ide pack does not walk the tree itself");
 
-        // Scale the Vendor pack's count up to a monorepo's (bench/vendor-walk.sh scans a real 100,000-directory
-        // tree); the Ide rule reads nothing but these facts, as JSON, across the two packs' load contexts.
+        // Scale the count up to a monorepo's (bench/vendor-walk.sh scans a real 100,000-directory tree);
+        // the Ide rule reads nothing but the snapshot's repository index.
         tree["directories"] = 25_000;
-        tree["largest"] = JsonNode.Parse("""[{ "path": "data", "directories": 24000 }]""");
+        tree["largest"] = JsonNode.Parse("""[{ "path": "data", "directories": 24000, "files": 0 }]""");
         var file = repo.Write("snapshot.json", root.ToJsonString());
         var scan = Cli.Run(["scan", "--from", file, "--format", "json", "--fail-on", "never"], repo.Path, Terminal);
         Assert.True(scan.ExitCode == 0, scan.ToString());

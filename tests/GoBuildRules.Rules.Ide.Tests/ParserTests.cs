@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Collection;
 using System.Text;
 using System.Text.Json;
 using GoBuildRules.Rules.Ide.Collection;
@@ -111,7 +112,9 @@ public sealed class ParserTests
         repo.Write("store/store_test.go", "package store\n\nimport \"testing\"\n\nfunc TestBig(t *testing.T) {\n\tif testing.Short() {\n\t\tt.Skip()\n\t}\n}\n");
         var env = new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = "/home/dev", ["GOPRIVATE"] = "corp.example" };
 
-        var facts = new IdeCollector(n => env.GetValueOrDefault(n)).Collect(repo.Path, CancellationToken.None);
+        // The core facts the host would give the collector: the real repository walk and CI discovery.
+        var facts = new IdeCollector(n => env.GetValueOrDefault(n)).Collect(
+            repo.Path, RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None), CiDiscovery.Read(new Dictionary<string, string>(), repo.Path), CancellationToken.None);
 
         var settings = facts.VsCode.Single(f => f.Kind == "settings");
         Assert.Null(settings.Error);

@@ -152,21 +152,12 @@ public sealed class CollectorTests
     public void Probe_reports_a_missing_folder_by_its_nearest_existing_parent()
     {
         using var t = new TempFolder();
-        var location = LocationProbe.Probe("GOCACHE", t.Combine("not", "yet"), GoBuildRules.Sdk.MountTable.Read());
+        var location = LocationProbe.Probe("GOCACHE", t.Combine("not", "yet"), GoBuildRules.Sdk.MountTable.ParseMountInfo(File.ReadAllText("/proc/self/mountinfo")));
         Assert.False(location.Exists);
         Assert.True(location.Writable);
         Assert.Equal(t.Path, location.NearestExisting);
         Assert.NotNull(location.FreeBytes);
         Assert.NotNull(location.FileSystemType);
-    }
-
-    [Fact]
-    public void Goenv_file_entries_are_listed_with_secrets_redacted()
-    {
-        var entries = GoEnvFileReader.Parse("GOFLAGS=-mod=vendor\nGOPROXY=https://bob:hunter2@proxy.example.com,direct\n\nGITHUB_TOKEN=ghp_abcdefabcdef\n");
-        Assert.Equal(["GOFLAGS", "GOPROXY", "GITHUB_TOKEN"], entries.Select(e => e.Name));
-        Assert.Equal(4, entries[2].Line);
-        Assert.DoesNotContain(entries, e => e.Value.Contains("hunter2") || e.Value.Contains("ghp_"));
     }
 
     [Fact]

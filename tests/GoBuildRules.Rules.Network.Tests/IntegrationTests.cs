@@ -22,36 +22,17 @@ public sealed class IntegrationTests
     }
 
     /// <summary>An environment isolated from this machine's go and proxy settings.</summary>
-    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set)
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["GOENV"] = t.Combine("goenv"),
-            ["GOPATH"] = t.Combine("gopath"),
-            ["GOMODCACHE"] = t.Combine("gopath", "pkg", "mod"),
-            ["GOCACHE"] = t.Combine("gocache"),
-            ["GOFLAGS"] = "-mod=mod",
+    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set) =>
+        GoEnvironment.Isolated(
+            t,
+            [
+                "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
+                "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+                "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
+                "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
+            ],
             // The network collector refuses to probe anything off this machine; RunScan fails the test if it had to.
-            [NetworkCollector.LoopbackOnlyVariable] = "1",
-        };
-        foreach (var name in new[]
-                 {
-                     "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVCS",
-                     "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
-                     "GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GOBUILDRULES_PROBE_BUDGET",
-                     "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
-                 })
-        {
-            env[name] = null;
-        }
-
-        foreach (var (name, value) in set)
-        {
-            env[name] = value;
-        }
-
-        return env;
-    }
+            [("GOFLAGS", "-mod=mod"), (NetworkCollector.LoopbackOnlyVariable, "1"), .. set]);
 
     private static Scan RunScan(string folder, Dictionary<string, string?> env, params string[] extra) =>
         RunScan(folder, env, ScanTimeoutSeconds, extra);
@@ -96,6 +77,29 @@ public sealed class IntegrationTests
         // The collection deadline holds however long the tarpit would keep us.
         Assert.True(scan.CollectMilliseconds <= (ScanTimeoutSeconds + 0.5) * 1000, scan.ToString());
         Assert.True(scan.Result.Elapsed < TimeSpan.FromSeconds(ScanTimeoutSeconds + 10), scan.ToString());
+    }
+
+    /// <summary>
+    /// The cross-pack contract (EndpointVerdicts, which the ModCache pack reads) read from what the
+    /// real collector wrote in a real `gobuildrules snapshot`, not from a hand-written shape.
+    /// </summary>
+    [Fact]
+    public void The_published_endpoint_verdicts_read_back_from_a_real_snapshot()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var module = Module(t);
+        var file = t.Combine("snapshot.json");
+        var snap = Cli.Run(["snapshot", "--path", module, "--timeout", "5", "--output", file],
+            module, Environment(t, ("GOPROXY", tarpit.Url), ("GONOSUMDB", "example.com")), TimeSpan.FromSeconds(60));
+        Assert.True(snap.ExitCode == 0, snap.ToString());
+
+        var snapshot = GoBuildRules.Sdk.Snapshot.FromJson(File.ReadAllText(file));
+        Assert.DoesNotContain(snapshot.CollectionIssues, i => i.Message.Contains(NetworkCollector.LoopbackOnlyVariable, StringComparison.Ordinal));
+        var verdict = Assert.Single(GoBuildRules.Sdk.EndpointVerdicts.In(snapshot));
+        Assert.Equal(("GOPROXY", tarpit.Url, "stalled"), (verdict.Variable, verdict.Entry, verdict.Verdict));
+        Assert.Contains($"127.0.0.1:{tarpit.Port}", verdict.Addresses);
+        Assert.True(verdict.Matches(new GoBuildRules.Sdk.LiveSocket("tcp", "127.0.0.1:50000", $"127.0.0.1:{tarpit.Port}", "established")), string.Join(", ", verdict.Addresses));
     }
 
     [Fact]

@@ -15,29 +15,9 @@ public sealed class OracleIntegrationTests
     private sealed record ReportFinding(string RuleId, string Severity, string Message, string? File, int? Line);
 
     /// <summary>An environment isolated from this machine's go settings; GOPROXY and GOSUMDB are off (Cli.Run).</summary>
-    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set)
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["GOENV"] = t.Combine("goenv"),
-            ["GOPATH"] = t.Combine("gopath"),
-            ["GOMODCACHE"] = t.Combine("gopath", "pkg", "mod"),
-            ["GOCACHE"] = t.Combine("gocache"),
-            ["GOPROXY"] = "off",
-            ["GOSUMDB"] = "off",
-        };
-        foreach (var name in new[] { "GOFLAGS", "GO111MODULE", "GOWORK", "GONOSUMDB", "GOPRIVATE", "GOTOOLCHAIN", "GOBUILDRULES_PROBE_BUDGET" })
-        {
-            env[name] = null;
-        }
-
-        foreach (var (name, value) in set)
-        {
-            env[name] = value;
-        }
-
-        return env;
-    }
+    private static Dictionary<string, string?> Environment(TempFolder t, params (string Name, string? Value)[] set) =>
+        GoEnvironment.Isolated(t, ["GOFLAGS", "GO111MODULE", "GOWORK", "GONOSUMDB", "GOPRIVATE", "GOTOOLCHAIN", "GOBUILDRULES_PROBE_BUDGET"],
+            [("GOPROXY", "off"), ("GOSUMDB", "off"), .. set]);
 
     private static (CliResult Result, IReadOnlyList<ReportFinding> Findings) Scan(string folder, Dictionary<string, string?> env)
     {

@@ -1,3 +1,5 @@
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Sdk;
 using GoBuildRules.Rules.Vendor.Collection;
 using GoBuildRules.Tests.Shared;
 
@@ -5,6 +7,10 @@ namespace GoBuildRules.Rules.Vendor.Tests;
 
 public sealed class ParserTests
 {
+    /// <summary>The watcher configs the scan's repository walk finds in a real tree.</summary>
+    private static IReadOnlyList<string> Configs(string root) =>
+        RepositoryWalker.Walk(root, RepositoryWalkBudget.Default, CancellationToken.None).WatcherConfigs;
+
     [Fact]
     public void Air_toml_subset_keeps_tables_lines_and_multiline_arrays()
     {
@@ -45,7 +51,7 @@ public sealed class ParserTests
         repo.Write(".gitignore", "bin/\n/vendor/\nnode_modules\n");
         repo.Write(".github/workflows/ci.yml", "jobs:\n  build:\n    env:\n      GOFLAGS: -mod=vendor\n    steps:\n      - run: go test ./...\n");
 
-        var commands = RepoFiles.WatcherCommands(repo.Path);
+        var commands = RepoFiles.WatcherCommands(repo.Path, Configs(repo.Path));
         var daemon = Assert.Single(commands, c => c.Tool == "CompileDaemon");
         Assert.Equal(("Makefile", 2), (daemon.File, daemon.Line));
         Assert.Contains("-exclude-dir=.git", daemon.Arguments);
@@ -57,7 +63,7 @@ public sealed class ParserTests
 
         Assert.Equal(2, RepoFiles.Ignored(repo.Path, "vendor")!.Line);
         Assert.Equal(3, RepoFiles.Ignored(repo.Path, "node_modules")!.Line);
-        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path);
+        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path, CiDiscovery.Read(new Dictionary<string, string>(), repo.Path).ConfigFiles);
         Assert.Equal((".github/workflows/ci.yml", 4), (modVendor.Single().File, modVendor.Single().Line));
         Assert.Empty(goModVendor);
     }
@@ -83,7 +89,7 @@ public sealed class ParserTests
               },
             }
             """);
-        var gopls = RepoFiles.Gopls(repo.Path);
+        var gopls = RepoFiles.Gopls(repo.Path, Configs(repo.Path));
         Assert.NotNull(gopls);
         Assert.Equal(5, gopls.Line);
         Assert.Equal(["-vendor", "-web"], gopls.Filters);
@@ -92,8 +98,7 @@ public sealed class ParserTests
     [Fact]
     public void Mount_table_picks_the_longest_mount_point_and_unescapes_spaces()
     {
-        using var dir = new TempFolder("gbvnd-mounts");
-        var mounts = dir.Write("mounts", "/dev/sda1 / ext4 rw 0 0\nC:\\134 /mnt/c 9p rw,aname=drvfs 0 0\nhost /mnt/c/my\\040repo virtiofs rw 0 0\n");
+        var mounts = MountTable.ParseMountInfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:2 / /mnt/c rw - 9p C:\\134 rw,aname=drvfs\n3 2 0:3 / /mnt/c/my\\040repo rw - virtiofs host rw\n");
         Assert.Equal("9p", VendorCollector.MountOf(mounts, "/mnt/c/src/app")!.FileSystem);
         Assert.Equal("virtiofs", VendorCollector.MountOf(mounts, "/mnt/c/my repo/app")!.FileSystem);
         Assert.Equal("ext4", VendorCollector.MountOf(mounts, "/home/dev/app")!.FileSystem);

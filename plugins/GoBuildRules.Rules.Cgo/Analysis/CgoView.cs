@@ -136,19 +136,10 @@ internal sealed class CgoView
         return names.Select(n => Snapshot.Tool(n)).FirstOrDefault(t => t is { Status: ToolStatus.Found, Path: not null } && t.Path != except);
     }
 
-    /// <summary>The fix that points CC/CXX at a compiler that exists, in the way the variable was set.</summary>
-    public Fix? PointAt(CompilerProbe probe, ToolFact alternative)
-    {
-        var risk = $"Builds use {alternative.Path} ({alternative.Version ?? "version unknown"}); if {probe.Configured} was chosen for a reason (a cross compiler, a wrapper), C code is built differently.";
-        return probe.Source switch
-        {
-            "environment" => Fix.Run($"Point {probe.Variable} at the installed {alternative.Name} for this shell (unset it in your profile or CI to keep it)",
-                ["export", $"{probe.Variable}={alternative.Path}"], risk),
-            var s when s.StartsWith("go env file", StringComparison.Ordinal) => Fix.GoEnvWrite(probe.Variable, alternative.Path!,
-                $"Point {probe.Variable} at the installed {alternative.Name} (it is set with go env -w)", risk),
-            _ => Fix.Run($"Point {probe.Variable} at the installed {alternative.Name}", ["export", $"{probe.Variable}={alternative.Path}"], risk),
-        };
-    }
+    /// <summary>The fixes that point CC/CXX at a compiler that exists, where the variable is set (<see cref="SettingFixes"/>).</summary>
+    public IReadOnlyList<Fix> PointAt(CompilerProbe probe, ToolFact alternative) =>
+        SettingFixes.Set(Snapshot, probe.Variable, alternative.Path!, $"Point {probe.Variable} at the installed {alternative.Name}",
+            $"Builds use {alternative.Path} ({alternative.Version ?? "version unknown"}); if {probe.Configured} was chosen for a reason (a cross compiler, a wrapper), C code is built differently.");
 
     public const string NoCgoRiskUsing =
         "Every file importing \"C\" is then left out of the build: packages that need them fail with 'build constraints exclude all Go files' or undefined symbols, or lose features that have a pure-Go fallback.";

@@ -6,7 +6,7 @@ namespace GoBuildRules.Rules.Cgo.Collection;
 /// <summary>
 /// Collects the cgo facts: CGO_ENABLED and where it was set, the C and C++ compilers cmd/go will
 /// run (found? runs? which target?), the cross-compilation variables, `xcode-select -p` on macOS,
-/// and a bounded walk of the module for cgo use. Runs beside the other collectors under the scan's
+/// and the module's cgo use from the scan's repository index. Runs beside the other collectors under the scan's
 /// deadline; every subprocess has a short timeout of its own.
 /// </summary>
 public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
@@ -22,9 +22,7 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
     {
         var core = context.Core;
         var root = context.WorkspaceRoot;
-        var walk = Task.Run(
-            () => root.Length > 0 && Directory.Exists(root) ? SourceWalker.Walk(root, WalkLimits.Default, cancellationToken) : new SourceWalk(),
-            cancellationToken);
+        var walk = Task.Run(() => CgoSources.From(core.Repository, root, cancellationToken), cancellationToken);
 
         var envFiles = ReadEnvFiles(core);
         var target = new BuildTarget

@@ -119,19 +119,17 @@ public sealed record XcodeSelectProbe
     public string? Error { get; init; }
 }
 
-/// <summary>The bounded walk of the module for cgo use. Paths are relative to the workspace root, with '/'.</summary>
+/// <summary>The module's cgo use, from the scan's repository index (go's package walk). Paths are relative to the workspace root, with '/'.</summary>
 public sealed record SourceWalk
 {
     public int DirectoriesVisited { get; init; }
 
     public int FilesVisited { get; init; }
 
-    /// <summary>True when a cap (files or time) stopped the walk: what is listed is a lower bound.</summary>
+    /// <summary>True when the repository walk stopped at a budget: what is listed is a lower bound.</summary>
     public bool Truncated { get; init; }
 
     public string? TruncatedReason { get; init; }
-
-    public int SymlinkedDirectoriesSkipped { get; init; }
 
     /// <summary>Folders holding their own go.mod: other modules, not walked.</summary>
     public IReadOnlyList<string> NestedModulesSkipped { get; init; } = [];

@@ -49,12 +49,8 @@ public sealed class CgoSilentlyDisabledRule : IRule
                 : $"Go {snapshot.Go.Version} turned cgo off because the default C compiler \"{defaultName}\" is not on PATH (with the CC environment variable unset Go checks its default, not CC={cc.Configured} from the go env file)";
         var evidence = view.BaseEvidence();
         view.AddUsageEvidence(evidence);
-        var fixes = new List<Fix>
-        {
-            Fix.Run("Ask for cgo explicitly once, so the build names the real problem", "CGO_ENABLED=1 go build -o /dev/null ./...",
-                "None; the build fails loudly (e.g. 'C compiler \"gcc\" not found') instead of dropping files."),
-        };
-
+        // What removes the cause comes first; the one-off build that makes go name the real problem last.
+        var fixes = new List<Fix>();
         if (cross)
         {
             var triple = Triples.SuggestedTriple(facts.Target.Goos, facts.Target.Goarch);
@@ -67,16 +63,25 @@ public sealed class CgoSilentlyDisabledRule : IRule
         }
         else
         {
-            if (cc.Source != "default")
+            var explicitCgo = SettingFixes.Set(snapshot, "CGO_ENABLED", "1",
+                cc.Source == "default"
+                    ? "Make cgo explicit, so a missing compiler is an error instead of missing files"
+                    : $"Turn cgo on explicitly: Go then builds with CC={cc.Configured} instead of looking for {defaultName}",
+                "Builds of modules that do not need cgo then also require a C compiler (net and os/user are built with cgo).");
+            if (cc.Source == "default")
             {
-                fixes.Add(Fix.Run($"Set CC in the environment, which Go does honour here", ["export", $"CC={cc.Configured}"],
-                    "Only this shell (and what it starts) is changed; add it to your profile or CI to keep it."));
+                fixes.Add(view.InstallCompiler(cxx: false));
+                fixes.AddRange(explicitCgo);
             }
-
-            fixes.Add(view.InstallCompiler(cxx: false));
-            fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "1", "Make cgo explicit, so a missing compiler is an error instead of missing files",
-                "Builds of modules that do not need cgo then also require a C compiler (net and os/user are built with cgo)."));
+            else
+            {
+                fixes.AddRange(explicitCgo);
+                fixes.Add(view.InstallCompiler(cxx: false));
+            }
         }
+
+        fixes.Add(Fix.Run("Ask for cgo explicitly once, so the build names the real problem", "CGO_ENABLED=1 go build -o /dev/null ./...",
+            "None; the build fails loudly (e.g. 'C compiler \"gcc\" not found') instead of dropping files."));
 
         yield return Descriptor.Finding(
             $"CGO_ENABLED is not set and {why}. The {view.NeedingFiles.Count} file(s) importing \"C\" ({CgoView.FileList(view.NeedingFiles)}) are then excluded by build constraints: `go build` fails with 'build constraints exclude all Go files in …' or with undefined symbols, not with a compiler error.",

@@ -44,9 +44,9 @@ public sealed class CompilerMissingRule : IRule
 
         // Point CC at a compiler that is already installed; install one only when there is none.
         var fixes = new List<Fix>();
-        if (view.InstalledAlternative(cxx: false, except: cc.ResolvedPath) is { } alternative && view.PointAt(cc, alternative) is { } point)
+        if (view.InstalledAlternative(cxx: false, except: cc.ResolvedPath) is { } alternative && view.PointAt(cc, alternative) is { Count: > 0 } point)
         {
-            fixes.Add(point);
+            fixes.AddRange(point);
         }
         else
         {
@@ -68,8 +68,8 @@ public sealed class CompilerMissingRule : IRule
             yield break;
         }
 
+        fixes.AddRange(SettingFixes.Set(snapshot, "CGO_ENABLED", "0", "Turn cgo off", CgoView.NoCgoRiskStd + " Applies to every module built with this setting, including ones that need cgo.", FixApplicability.OnlyWhenNamed));
         fixes.Add(Fix.Run("Build without cgo, once", "CGO_ENABLED=0 go build -o /dev/null ./...", CgoView.NoCgoRiskStd));
-        fixes.Add(Fix.GoEnvWrite("CGO_ENABLED", "0", "Turn cgo off for every build of this user", CgoView.NoCgoRiskStd + " Applies to every module you build, including ones that need cgo.").As(FixApplicability.OnlyWhenNamed));
         yield return Descriptor.Finding(
             $"cgo is on (CGO_ENABLED=1, {how}) but CC {problem}. No file of this module imports \"C\", but standard packages such as net and os/user are built with cgo when CGO_ENABLED=1, so building anything that imports them fails with {symptom}.",
             "CC") with

@@ -43,9 +43,9 @@ public sealed class CxxMissingRule : IRule
         view.AddUsageEvidence(evidence, goFiles);
 
         var fixes = new List<Fix>();
-        if (view.InstalledAlternative(cxx: true, except: cxx.ResolvedPath) is { } alternative && view.PointAt(cxx, alternative) is { } point)
+        if (view.InstalledAlternative(cxx: true, except: cxx.ResolvedPath) is { } alternative && view.PointAt(cxx, alternative) is { Count: > 0 } point)
         {
-            fixes.Add(point);
+            fixes.AddRange(point);
         }
         else
         {

@@ -100,12 +100,8 @@ public sealed class DisallowedCgoFlagRule : IRule
         {
             if (disallowed)
             {
-                var setBy = view.Facts.FlagOverrides.FirstOrDefault(o => o.Name == disallowName);
-                fixes.Add(setBy?.Source == "environment"
-                    ? Fix.Run($"{disallowName} rejects this flag; unset it if that was not meant", $"unset {disallowName}",
-                        "Flags it was meant to block are allowed again in this shell.")
-                    : Fix.GoEnvUnset(disallowName, $"{disallowName} rejects this flag; remove it if that was not meant",
-                        "Flags it was meant to block are allowed again for every build of this user."));
+                fixes.AddRange(SettingFixes.Unset(view.Snapshot, disallowName, $"{disallowName} rejects this flag; remove it if that was not meant",
+                    "Flags it was meant to block are allowed again."));
             }
 
             fixes.Add(Fix.Run($"Pass the flag through CGO_{d.Verb}, which cmd/go does not check",
@@ -115,8 +111,8 @@ public sealed class DisallowedCgoFlagRule : IRule
             // A two-part flag (-I -foo) would need both parts allowed one by one; only single flags get a pattern.
             if (!flag.Contains(' '))
             {
-                fixes.Add(Fix.GoEnvWrite(allowName, "^" + QuoteMeta(flag) + "$", $"Allow exactly this flag in #cgo {d.Verb} lines",
-                    "Every package's #cgo lines, dependencies included, may then use it; flags such as -fplugin= or -Wl,--plugin run code at build time. Keep the pattern exact."));
+                fixes.AddRange(SettingFixes.Set(view.Snapshot, allowName, "^" + QuoteMeta(flag) + "$", $"Allow exactly this flag in #cgo {d.Verb} lines",
+                    $"Every package's #cgo lines, dependencies included, may then use it; flags such as -fplugin= or -Wl,--plugin run code at build time. Keep the pattern exact.{(overrides.ContainsKey(allowName) ? $" Replaces the current {allowName}." : "")}"));
             }
         }
 

@@ -1,11 +1,12 @@
 using System.Globalization;
+using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Collection;
 
 /// <summary>
 /// Reads the cgroup version, memory limit and CPU quota of the current process the way the Go
-/// runtime finds them: /proc/self/cgroup names the cgroup, /proc/self/mountinfo where its
-/// hierarchy is mounted. Unlike Go (which reads only the leaf), it also walks up to the mount root
+/// runtime finds them: /proc/self/cgroup names the cgroup, the mount table (the snapshot's
+/// <see cref="Snapshot.Mounts"/>) where its hierarchy is mounted. Unlike Go (which reads only the leaf), it also walks up to the mount root
 /// and keeps the tightest limit, and says whether that limit sits on the leaf.
 /// All paths are taken below <c>root</c> so that tests can point it at a fake /proc and /sys.
 /// </summary>
@@ -16,11 +17,10 @@ internal sealed class CgroupReader(string root)
 
     public sealed record Result(string? Version, IReadOnlyList<string> Paths, ResourceFacts Resources, IReadOnlyList<string> Problems);
 
-    public Result Read(int processorCount)
+    public Result Read(int processorCount, IReadOnlyList<Mount> mounts)
     {
         var problems = new List<string>();
         var cgroupText = ReadText("proc/self/cgroup", problems);
-        var mountText = ReadText("proc/self/mountinfo", problems);
         var resources = new ResourceFacts { ProcessorCount = processorCount, CpuinfoProcessors = CountCpuinfo(problems) };
         if (cgroupText is null)
         {
@@ -32,7 +32,6 @@ internal sealed class CgroupReader(string root)
             .Where(p => p.Length == 3)
             .Select(p => (Controllers: p[1].Split(',', StringSplitOptions.RemoveEmptyEntries), Path: p[2]))
             .ToList();
-        var mounts = mountText is null ? [] : Mounts.ParseMountInfo(mountText);
         var v1 = lines.Where(l => l.Controllers.Length > 0).ToList();
         var unified = lines.FirstOrDefault(l => l.Controllers.Length == 0 && !l.Path.StartsWith("name=", StringComparison.Ordinal));
         var hasUnified = unified.Path is not null;
@@ -155,12 +154,12 @@ internal sealed class CgroupReader(string root)
             : null;
     }
 
-    private string Resolve(MountEntry mount, string cgroupPath)
+    private string Resolve(Mount mount, string cgroupPath)
     {
         // The cgroup path is relative to the hierarchy's root; the mount may show only a subtree of it
         // (a container sees its own cgroup as the mount root).
         var relative = cgroupPath;
-        if (mount.Root != "/" && Mounts.IsUnder(cgroupPath, mount.Root))
+        if (mount.Root != "/" && MountTable.IsUnder(cgroupPath, mount.Root))
         {
             relative = cgroupPath[mount.Root.TrimEnd('/').Length..];
         }
@@ -170,8 +169,8 @@ internal sealed class CgroupReader(string root)
         return Directory.Exists(candidate) ? candidate.TrimEnd('/') : mountDir.TrimEnd('/');
     }
 
-    private string MountOf(string dir, IReadOnlyList<MountEntry> mounts) =>
-        mounts.Select(m => Local(m.MountPoint).TrimEnd('/')).Where(m => Mounts.IsUnder(dir, m)).OrderByDescending(m => m.Length).FirstOrDefault() ?? dir;
+    private string MountOf(string dir, IReadOnlyList<Mount> mounts) =>
+        mounts.Select(m => Local(m.MountPoint).TrimEnd('/')).Where(m => MountTable.IsUnder(dir, m)).OrderByDescending(m => m.Length).FirstOrDefault() ?? dir;
 
     private string Local(string absolute) => Path.Combine(root, absolute.TrimStart('/'));
 

@@ -15,9 +15,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PowerShellTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bounds the workflow folder read: a repository with more is unusual and the rest is skipped.</summary>
-    private const int MaxWorkflowFiles = 64;
-
     private const int MaxWorkflowBytes = 512 * 1024;
 
     private readonly string fsRoot;
@@ -44,15 +41,13 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         var nprocTask = linux ? RunAsync(context, "nproc", [], cancellationToken) : Task.FromResult<ProcessResult?>(null);
         var defenderTask = OperatingSystem.IsWindows() ? CollectDefenderAsync(context, cancellationToken) : Task.FromResult<DefenderFacts?>(null);
 
-        var existing = CiDetector.MarkerPaths.Where(p => Directory.Exists(Local(p))).ToHashSet(StringComparer.Ordinal);
-        var ci = CiDetector.Detect(core.Environment, existing);
+        var ci = core.Ci.Provider is { } provider ? new CiFacts(provider.Id, provider.Name, provider.Markers) : null;
 
         ContainerFacts? container = null;
         ResourceFacts? resources = null;
-        IReadOnlyList<MountEntry> mounts = [];
         if (linux)
         {
-            var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount);
+            var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount, core.Mounts);
             problems.AddRange(cgroup.Problems);
             container = DetectContainer(cgroup.Version, cgroup.Paths, core.Environment);
             var nproc = await nprocTask.ConfigureAwait(false);
@@ -62,7 +57,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
                 GoMaxProcs = core.Env("GOMAXPROCS"),
                 GoFlagsParallelism = Parallelism.FromGoFlags(core.GoSettings.Flags),
             };
-            mounts = ReadMounts(problems);
         }
         else
         {
@@ -77,10 +71,10 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         var caches = new[] { "GOCACHE", "GOMODCACHE" }
             .Select(v => (Variable: v, Path: core.GoEnv(v) ?? core.Env(v)))
             .Where(x => !string.IsNullOrWhiteSpace(x.Path) && x.Path != "off" && Path.IsPathRooted(x.Path))
-            .Select(x => CacheLocation(x.Variable, x.Path!, mounts, problems))
+            .Select(x => CacheLocation(x.Variable, x.Path!, core.Mounts, problems))
             .ToList();
 
-        var workflows = ReadWorkflows(context.WorkspaceRoot, problems, cancellationToken);
+        var workflows = ReadWorkflows(context.WorkspaceRoot, core.Ci, problems, cancellationToken);
 
         return new CloudEnvFacts
         {
@@ -139,21 +133,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         return new ContainerFacts { CgroupVersion = cgroupVersion, InContainer = markers.Count > 0, Runtime = runtime, Markers = markers };
     }
 
-    private IReadOnlyList<MountEntry> ReadMounts(List<string> problems)
-    {
-        try
-        {
-            var file = Local("/proc/self/mountinfo");
-            return File.Exists(file) ? Mounts.ParseMountInfo(File.ReadAllText(file)) : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"/proc/self/mountinfo could not be read: {e.Message}");
-            return [];
-        }
-    }
-
-    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<MountEntry> mounts, List<string> problems)
+    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<Mount> mounts, List<string> problems)
     {
         var facts = new CacheLocationFacts(variable, path) { Exists = Directory.Exists(path) };
         // A cache that does not exist yet will be created under its nearest existing ancestor.
@@ -168,7 +148,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
             return facts;
         }
 
-        var mount = Mounts.Find(mounts, existing);
+        var mount = MountTable.Holding(mounts, existing);
         var mountPoint = mount?.MountPoint ?? Path.GetPathRoot(existing) ?? existing;
         try
         {
@@ -190,36 +170,16 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         return facts;
     }
 
-    private static List<WorkflowFile> ReadWorkflows(string root, List<string> problems, CancellationToken ct)
+    /// <summary>The GitHub Actions workflows and the GitLab CI file among the snapshot's CI files.</summary>
+    private static List<WorkflowFile> ReadWorkflows(string root, CiSystem ci, List<string> problems, CancellationToken ct)
     {
-        var files = new List<(string Relative, WorkflowKind Kind)>();
-        var rootHasGoSum = false;
-        var top = GitCheckout.FindTopLevel(root);
-        // Workflows live at the repository's top, which may be above the module root.
-        foreach (var baseDir in new[] { root, top }.Where(d => d is not null).Distinct())
-        {
-            var dir = Path.Combine(baseDir!, ".github", "workflows");
-            if (Directory.Exists(dir))
-            {
-                files.AddRange(Directory.EnumerateFiles(dir)
-                    .Where(f => f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal)
-                    .Take(MaxWorkflowFiles)
-                    .Select(f => (Relative(root, f), WorkflowKind.GitHubActions)));
-            }
-
-            var gitlab = Path.Combine(baseDir!, ".gitlab-ci.yml");
-            if (File.Exists(gitlab))
-            {
-                files.Add((Relative(root, gitlab), WorkflowKind.GitLabCi));
-            }
-
-            if (files.Count > 0)
-            {
-                rootHasGoSum = File.Exists(Path.Combine(baseDir!, "go.sum"));
-                break;
-            }
-        }
+        var files = ci.ConfigFiles
+            .Select(f => (Relative: f.Path, Kind: f.Provider switch { "github-actions" => WorkflowKind.GitHubActions, "gitlab-ci" => WorkflowKind.GitLabCi, _ => (WorkflowKind?)null }))
+            .Where(f => f.Kind is not null)
+            .Select(f => (f.Relative, Kind: f.Kind!.Value))
+            .ToList();
+        // go.sum beside the CI files: the folder the CI's cache key globs are relative to.
+        var rootHasGoSum = files.Count > 0 && File.Exists(Path.Combine(root, ci.ConfigFolder, "go.sum"));
 
         var result = new List<WorkflowFile>();
         foreach (var (relative, kind) in files)
@@ -245,8 +205,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 
         return result;
     }
-
-    private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
 
     private async Task<CheckoutFacts?> CollectCheckoutAsync(CollectionContext context, List<string> problems, CancellationToken ct)
     {

@@ -53,7 +53,7 @@ public sealed class CacheDiskRule : IRule
                     Fix.Run($"Mount a persistent volume at {cache.Variable} when starting the container (Docker shown)",
                         $"docker run -v {volume} IMAGE",
                         "The volume grows without bound: prune it now and then (`go clean -cache` or `go clean -modcache`)."),
-                    Fix.GoEnvWrite(cache.Variable, cache.Variable == "GOCACHE" ? "/var/cache/go-build" : "/var/cache/go-mod",
+                    .. SettingFixes.Set(snapshot, cache.Variable, cache.Variable == "GOCACHE" ? "/var/cache/go-build" : "/var/cache/go-mod",
                         $"Point {cache.Variable} at a folder on a persistent disk with room",
                         "The folder must exist and be writable by every user that builds; the first build there starts cold."),
                 ],

@@ -65,8 +65,8 @@ public sealed class CheckoutOwnerRule : IRule
             ],
             Fixes =
             [
-                Fix.GoEnvWrite("GOFLAGS", "-buildvcs=false", "Build without VCS stamping",
-                    "Binaries no longer record the commit (vcs.revision in `go version -m`); replaces any GOFLAGS written with `go env -w`."),
+                .. SettingFixes.SetGoFlag(snapshot, "buildvcs", "false", "Build without VCS stamping",
+                    "Binaries no longer record the commit (vcs.revision in `go version -m`)."),
                 Fix.Run("Trust this one checkout in git", ["git", "config", "--global", "--add", "safe.directory", top],
                     "git then runs this repository's config and hooks as you: whoever owns it can make git execute commands in your name (core.fsmonitor, hooks). Never add '*'."),
                 Fix.Run("Give the checkout to the user that builds", ["sudo", "chown", "-R", current.ToString(CultureInfo.InvariantCulture), top],

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Rules;
@@ -83,8 +84,8 @@ public sealed class CpuQuotaRule : IRule
             [
                 Fix.Run($"Match GOMAXPROCS to the limit for builds in this container", $"export GOMAXPROCS={allowed}",
                     "A fixed value does not follow later changes of the limit; programs started from this shell inherit it too."),
-                Fix.GoEnvWrite("GOFLAGS", $"-p={allowed}", $"Run at most {allowed} compiles at once",
-                    "Replaces any GOFLAGS written with `go env -w`; merge by hand if you had some. Builds use no more CPUs even where more are available."),
+                .. SettingFixes.SetGoFlag(snapshot, "p", allowed.ToString(CultureInfo.InvariantCulture), $"Run at most {allowed} compiles at once",
+                    "Builds use no more CPUs even where more are available."),
                 Fix.Run("Use Go 1.25 or newer, whose go command follows the container's CPU limit", "go install golang.org/dl/go1.25.0@latest && go1.25.0 download",
                     "A toolchain upgrade: check the module's go line and CI images; parent-cgroup limits are still missed."),
             ],

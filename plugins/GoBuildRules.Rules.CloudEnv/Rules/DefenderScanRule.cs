@@ -54,9 +54,10 @@ public sealed class DefenderScanRule : IRule
             ],
             Fixes =
             [
-                Fix.Run("Move the caches to a Dev Drive, which Defender scans in performance mode (Windows 11)",
-                    "go env -w GOCACHE=D:\\go\\cache GOMODCACHE=D:\\go\\mod",
+                .. SettingFixes.Set(snapshot, "GOCACHE", @"D:\go\cache", "Move the build cache to a Dev Drive, which Defender scans in performance mode (Windows 11)",
                     "Needs a Dev Drive (a ReFS volume, Settings › System › Storage › Dev Drives) at D:; scanning is deferred, not switched off."),
+                .. SettingFixes.Set(snapshot, "GOMODCACHE", @"D:\go\mod", "Move the module cache to the Dev Drive too",
+                    "Every module is downloaded again once into the new folder."),
                 Fix.Run("Exclude the Go folders from real-time scanning (elevated PowerShell)",
                     $"Add-MpPreference -ExclusionPath {add}",
                     "Malware written into those folders, for example in a downloaded module, is no longer caught as it is written; company policy may forbid exclusions."),

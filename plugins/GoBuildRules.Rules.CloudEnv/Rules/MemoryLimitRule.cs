@@ -1,3 +1,4 @@
+using System.Globalization;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Rules;
@@ -55,8 +56,8 @@ public sealed class MemoryLimitRule : IRule
             ],
             Fixes =
             [
-                Fix.GoEnvWrite("GOFLAGS", $"-p={suggested}", $"Run at most {suggested} compiles at once",
-                    "Builds take longer on this machine; `go env -w` replaces any GOFLAGS already written there, so merge the flags by hand if you had some."),
+                .. SettingFixes.SetGoFlag(snapshot, "p", suggested.ToString(CultureInfo.InvariantCulture), $"Run at most {suggested} compiles at once",
+                    "Builds take longer on this machine."),
                 Fix.Run("Raise the memory limit of the running container (Docker shown; in Kubernetes raise resources.limits.memory, in CI pick a larger runner)",
                     "docker update --memory 4g --memory-swap 4g CONTAINER",
                     "Costs memory on the host, and a pod with a higher limit may no longer fit on a node."),

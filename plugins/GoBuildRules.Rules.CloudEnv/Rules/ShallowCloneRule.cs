@@ -49,8 +49,8 @@ public sealed class ShallowCloneRule : IRule
                 Fix.EditFile(location?.File ?? ".github/workflows/*.yml", "- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0",
                     "In GitHub Actions, check out with full history (GitLab: set GIT_DEPTH: 0)",
                     "Every CI run clones the whole history; on large repositories that adds minutes."),
-                Fix.GoEnvWrite("GOFLAGS", "-buildvcs=false", "Or stop stamping VCS information altogether",
-                    "Binaries then record neither commit nor version from Git; replaces any GOFLAGS written with `go env -w`."),
+                .. SettingFixes.SetGoFlag(snapshot, "buildvcs", "false", "Or stop stamping VCS information altogether",
+                    "Binaries then record neither commit nor version from Git."),
             ],
         };
     }

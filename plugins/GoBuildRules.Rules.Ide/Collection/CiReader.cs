@@ -6,26 +6,10 @@ namespace GoBuildRules.Rules.Ide.Collection;
 /// <summary>Finds the go build / test / vet command lines (and GOFLAGS lines) of the CI files, with their -tags and -mod.</summary>
 internal static partial class CiReader
 {
-    public static IReadOnlyList<CiBuild> Read(string root)
+    /// <param name="ciFiles">The scan's CI files (<see cref="CiSystem.ConfigFiles"/>), relative to <paramref name="root"/>.</param>
+    public static IReadOnlyList<CiBuild> Read(string root, IReadOnlyList<CiConfigFile> ciFiles)
     {
-        var files = new List<string>();
-        var workflows = Path.Combine(root, ".github", "workflows");
-        if (Directory.Exists(workflows))
-        {
-            try
-            {
-                files.AddRange(Directory.EnumerateFiles(workflows, "*.y*ml").Order(StringComparer.Ordinal).Take(50)
-                    .Select(f => ".github/workflows/" + Path.GetFileName(f)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // An unreadable workflows folder leaves CI unknown, not wrong.
-            }
-        }
-
-        files.AddRange(new[] { ".gitlab-ci.yml", "azure-pipelines.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "Jenkinsfile", ".drone.yml", "cloudbuild.yaml", "buildspec.yml" }
-            .Where(f => File.Exists(Path.Combine(root, f))));
-
+        var files = ciFiles.Select(f => f.Path);
         var builds = new List<CiBuild>();
         foreach (var file in files)
         {

@@ -27,12 +27,14 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
     public string Key => IdePack.FactsKey;
 
     public Task<IdeFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(Collect(context.WorkspaceRoot, cancellationToken));
+        Task.FromResult(Collect(context.WorkspaceRoot, context.Core.Repository, context.Core.Ci, cancellationToken));
 
-    internal IdeFacts Collect(string root, CancellationToken ct)
+    /// <param name="index">The scan's repository index: the workspace files and the test files come from it, not from a walk of the pack's own.</param>
+    /// <param name="ci">The scan's CI files.</param>
+    internal IdeFacts Collect(string root, RepositoryIndex index, CiSystem ci, CancellationToken ct)
     {
         var files = new List<SettingsFile>();
-        foreach (var (file, kind) in VsCodeFiles(root))
+        foreach (var (file, kind) in VsCodeFiles(index))
         {
             var bytes = ReadBytes(root, file);
             if (bytes is not null)
@@ -104,8 +106,8 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
             EnvReferences = references,
             Paths = paths,
             Shell = shell,
-            Ci = CiReader.Read(root),
-            Tests = TestScan(root, ct),
+            Ci = CiReader.Read(root, ci.ConfigFiles),
+            Tests = TestScan(root, index, ct),
             Idea = idea,
         };
     }
@@ -169,21 +171,11 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
         return s.Contains('/') && !Path.IsPathRooted(s) ? Path.GetFullPath(Path.Combine(root, s)) : s;
     }
 
-    private static IEnumerable<(string File, string Kind)> VsCodeFiles(string root)
+    private static IEnumerable<(string File, string Kind)> VsCodeFiles(RepositoryIndex index)
     {
         yield return (".vscode/settings.json", "settings");
         yield return (".vscode/launch.json", "launch");
-        IEnumerable<string> workspaces;
-        try
-        {
-            workspaces = Directory.EnumerateFiles(root, "*.code-workspace").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(10).ToList()!;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            workspaces = [];
-        }
-
-        foreach (var w in workspaces)
+        foreach (var w in index.WatcherConfigs.Where(f => f.EndsWith(".code-workspace", StringComparison.Ordinal) && !f.Contains('/')).Take(10))
         {
             yield return (w, "workspace");
         }
@@ -233,17 +225,11 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
     }
 
     /// <summary>Counts _test.go files and testing.Short() guards, outside vendor/ and node_modules/, within a budget.</summary>
-    internal static TestHints TestScan(string root, CancellationToken ct)
+    /// <summary>How many of the module's test files guard long tests with testing.Short() (the files the repository index lists, bounded).</summary>
+    internal static TestHints TestScan(string root, RepositoryIndex index, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        var files = new System.IO.Enumeration.FileSystemEnumerable<string>(root, (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(), options)
-        {
-            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith("_test.go", StringComparison.Ordinal),
-            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) =>
-                e.FileName is not ("vendor" or "node_modules" or ".git" or "testdata") && !e.FileName.StartsWith('.'),
-        };
-
+        var files = index.Go.TestFiles.Select(f => Path.Combine(root, f));
         int count = 0, guards = 0, exampleLine = 0;
         string? example = null;
         var truncated = false;
@@ -283,7 +269,8 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
             }
         }
 
-        return new TestHints { TestFiles = count, ShortGuards = guards, ExampleFile = example, ExampleLine = exampleLine, Truncated = truncated };
+        truncated |= index.Truncated || index.Go.TestFileCount > index.Go.TestFiles.Count;
+        return new TestHints { TestFiles = truncated ? count : index.Go.TestFileCount, ShortGuards = guards, ExampleFile = example, ExampleLine = exampleLine, Truncated = truncated };
     }
 
     [GeneratedRegex(@"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")]

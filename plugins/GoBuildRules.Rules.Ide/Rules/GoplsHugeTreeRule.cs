@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.Ide.Rules;
@@ -14,7 +13,7 @@ public sealed class GoplsHugeTreeRule : IRule
         "ide",
         Severity.Warning,
         "The workspace has tens of thousands of directories and gopls' build.directoryFilters leave the largest non-Go subtrees in.",
-        "gopls walks every directory of the workspace (and with build.expandWorkspaceToModule, the default, of the whole module) to find packages and to register file watches. On trees with tens of thousands of directories (node_modules, generated code, data, bazel-out) this makes the first load take minutes, memory climb to gigabytes and 'gopls: loading packages…' never end. build.directoryFilters (default [\"-**/node_modules\"]; setting it replaces the default) trims what gopls walks. The directory count comes from the Vendor pack's bounded walk.")
+        "gopls walks every directory of the workspace (and with build.expandWorkspaceToModule, the default, of the whole module) to find packages and to register file watches. On trees with tens of thousands of directories (node_modules, generated code, data, bazel-out) this makes the first load take minutes, memory climb to gigabytes and 'gopls: loading packages…' never end. build.directoryFilters (default [\"-**/node_modules\"]; setting it replaces the default) trims what gopls walks. The directory count comes from the scan's one bounded repository walk.")
     {
         HelpMarkdown = "Check gopls' load time in the Output panel (gopls (server)); count directories with `find . -type d | wc -l` and per top folder with `du --inodes -d1`.",
         Tags = ["ide", "vscode", "gopls", "performance"],
@@ -23,14 +22,14 @@ public sealed class GoplsHugeTreeRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var f = Support.Facts(snapshot);
-        if (f is null || !snapshot.Extensions.TryGetValue(IdePack.VendorFactsKey, out var vendor)
-            || !vendor.TryGetProperty("tree", out var tree) || tree.ValueKind != JsonValueKind.Object)
+        var repo = snapshot.Repository;
+        if (f is null || !(repo.Walked || repo.Truncated))
         {
             yield break;
         }
 
-        var directories = tree.TryGetProperty("directories", out var d) && d.TryGetInt32(out var n) ? n : 0;
-        var truncated = tree.TryGetProperty("truncated", out var t) && t.ValueKind == JsonValueKind.True;
+        var directories = repo.Directories;
+        var truncated = repo.Truncated;
         if (directories < HugeTree && !truncated)
         {
             yield break;
@@ -38,9 +37,9 @@ public sealed class GoplsHugeTreeRule : IRule
 
         var setting = Settings.Find(f, "gopls", "build.directoryFilters");
         IReadOnlyList<string> filters = setting is null ? ["-**/node_modules"] : Settings.Items(f, "gopls", "build.directoryFilters");
-        var largest = tree.TryGetProperty("largest", out var l) && l.ValueKind == JsonValueKind.Array
-            ? l.EnumerateArray().Select(x => (Path: x.GetProperty("path").GetString() ?? "", Count: x.GetProperty("directories").GetInt32())).ToList()
-            : [];
+        // Top-level folders, and the node_modules below them apart (web/node_modules).
+        var largest = repo.Largest.Concat(repo.NodeModules.Where(n => n.Path.Contains('/')))
+            .Select(x => (x.Path, Count: x.Directories)).ToList();
         var threshold = Math.Max(2_000, directories / 10);
         bool IsVendor(string path) => path == "vendor" || path.EndsWith("/vendor", StringComparison.Ordinal);
         // Nested subtrees (web/node_modules) are listed apart; a top-level folder counts without them.

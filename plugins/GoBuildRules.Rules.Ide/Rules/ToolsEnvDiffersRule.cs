@@ -59,8 +59,8 @@ public sealed class ToolsEnvDiffersRule : IRule
                 [
                     Fix.EditFile(file.File, $"remove \"{name}\" from {where} (line {value.Line}), or set it to \"{terminal ?? ""}\"", $"Make VS Code use the terminal's {name}",
                         "The IDE then behaves like the terminal; if the setting was a deliberate workaround (a proxy only the IDE needs), that workaround goes too."),
-                    Fix.GoEnvWrite(name, ide, $"Or make the terminal use the IDE's {name}",
-                        "`go env -w` changes every go command this user runs, CI scripts on this machine included."),
+                    .. SettingFixes.Set(snapshot, name, ide, $"Or make the terminal use the IDE's {name}",
+                        "Changes every go command that sees this setting, CI scripts on this machine included."),
                 ],
             };
         }

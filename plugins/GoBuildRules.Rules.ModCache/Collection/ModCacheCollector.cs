@@ -3,7 +3,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>
-/// The pack's only contact with the machine: folders, /proc/mounts, the module cache's
+/// The pack's only contact with the machine: folders, the module cache's
 /// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
@@ -26,10 +26,10 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         var home = NonEmpty(core.Env("HOME")) ?? NonEmpty(System.Environment.GetEnvironmentVariable("HOME"));
         var tmpDir = NonEmpty(core.Env("TMPDIR")) ?? (OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp");
 
-        var mounts = MountTable.Read();
-        if (mounts.Count == 0 && OperatingSystem.IsLinux())
+        var mounts = core.Mounts;
+        if (mounts.Count == 0 && core.Host.Os == "linux")
         {
-            problems.Add("/proc/mounts could not be read: filesystem types are unknown");
+            problems.Add("the snapshot has no mount table: filesystem types are unknown");
         }
 
         var roles = new List<(string Role, string Path)>();
@@ -103,13 +103,11 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         // Last: the walk is the one part that may use its whole budget.
         var download = modCache is null ? null : DownloadCacheWalker.Walk(modCache, budget, ct);
 
-        var goEnvPath = NonEmpty(core.GoEnv("GOENV"));
         return new ModCacheFacts
         {
             Locations = locations,
             Download = download,
             Required = required,
-            GoEnvFile = goEnvPath is null || goEnvPath == "off" ? null : GoEnvFileReader.Read(goEnvPath),
             VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
         };

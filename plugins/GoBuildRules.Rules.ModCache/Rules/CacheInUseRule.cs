@@ -26,9 +26,11 @@ public sealed class CacheInUseRule : IRule
         var live = snapshot.LiveProcesses;
         // One cause, one finding: GBMOD016 names the holders of stuck locks and their waiters, the
         // network rules the processes connected to an endpoint their probe found failing.
-        var explained = LockHolders.Stuck(snapshot).SelectMany(x => x.Waiters.Select(w => w.Pid).Append(x.Holder.Pid)).ToHashSet();
+        var explained = LockHolders.Stuck(snapshot).SelectMany(x => x.Waiters.Select(w => w.Pid).Append(x.Holder.Pid))
+            .Concat(LockHolders.BlockingTheBuild(snapshot).Select(x => x.Holder.Pid))
+            .ToHashSet();
         var verdicts = EndpointVerdicts.In(snapshot);
-        foreach (var p in live.Processes.Where(p => p.IsGoTool && !explained.Contains(p.Pid) && EndpointVerdicts.Of(p, verdicts) is null))
+        foreach (var p in live.Processes.Where(p => p.IsGoTool && !explained.Contains(p.Pid) && EndpointVerdicts.Of(p, verdicts) is null && Concerns(p, snapshot)))
         {
             var waitsForFileLock = live.WaitedOnBy(p.Pid).Any();
             var holdsFileLock = live.HeldBy(p.Pid).Any();
@@ -101,6 +103,18 @@ public sealed class CacheInUseRule : IRule
             };
         }
     }
+
+    /// <summary>
+    /// Whether a go process has to do with this scan: it has files open under GOMODCACHE, GOCACHE or
+    /// the workspace (the collector records only those), holds or waits for one of their locks, or
+    /// runs in the workspace. Other go processes of the machine (another project's build, an editor's
+    /// gopls elsewhere) neither wait for nor block this module's builds.
+    /// </summary>
+    private static bool Concerns(LiveProcess p, Snapshot s) =>
+        p.Files.Count > 0
+        || s.LiveProcesses.HeldBy(p.Pid).Any() || s.LiveProcesses.WaitedOnBy(p.Pid).Any()
+        || (s.Workspace.Root.Length > 0 && p.WorkingDirectory is { } cwd
+            && (cwd == s.Workspace.Root || cwd.StartsWith(s.Workspace.Root.TrimEnd('/') + "/", StringComparison.Ordinal)));
 
     private static string Short(string commandLine) =>
         commandLine.Length <= 80 ? commandLine : commandLine[..77] + "...";

@@ -48,12 +48,12 @@ public sealed class CacheNotWritableRule : IRule
                 Severity = l.Role == "HOME" ? Severity.Warning : Severity.Error,
                 Location = Facts.ModuleLine(snapshot),
                 Evidence = evidence,
-                Fixes = FixesFor(l, facts),
+                Fixes = FixesFor(snapshot, l, facts),
             };
         }
     }
 
-    private static List<Fix> FixesFor(CacheLocation l, ModCacheFacts facts)
+    private static List<Fix> FixesFor(Snapshot snapshot, CacheLocation l, ModCacheFacts facts)
     {
         var fixes = new List<Fix>();
         if (!l.ReadOnlyMount && l.Exists)
@@ -66,23 +66,23 @@ public sealed class CacheNotWritableRule : IRule
         switch (l.Role)
         {
             case "GOMODCACHE":
-                fixes.Add(Fix.GoEnvWrite("GOMODCACHE", Facts.SuggestedFolder(facts, "go-mod"), "Use a module cache in a writable folder",
+                fixes.AddRange(SettingFixes.Set(snapshot, "GOMODCACHE", Facts.SuggestedFolder(facts, "go-mod"), "Use a module cache in a writable folder",
                     "Every module is downloaded again into the new folder once (time and network)."));
                 break;
             case "GOCACHE":
-                fixes.Add(Fix.GoEnvWrite("GOCACHE", Facts.SuggestedFolder(facts, "go-build"), "Use a build cache in a writable folder",
+                fixes.AddRange(SettingFixes.Set(snapshot, "GOCACHE", Facts.SuggestedFolder(facts, "go-build"), "Use a build cache in a writable folder",
                     "The first build afterwards compiles everything from scratch."));
                 break;
             case "GOTMPDIR":
-                fixes.Add(Fix.GoEnvUnset("GOTMPDIR", "Let go use TMPDIR again", "None if TMPDIR is writable and large enough."));
+                fixes.AddRange(SettingFixes.Unset(snapshot, "GOTMPDIR", "Let go use TMPDIR again", "None if TMPDIR is writable and large enough."));
                 break;
             case "TMPDIR":
-                fixes.Add(Fix.GoEnvWrite("GOTMPDIR", Facts.SuggestedFolder(facts, "go-tmp"), "Give go its own writable scratch folder",
+                fixes.AddRange(SettingFixes.Set(snapshot, "GOTMPDIR", Facts.SuggestedFolder(facts, "go-tmp"), "Give go its own writable scratch folder",
                     "Affects only the go command; other tools still use TMPDIR. The folder must exist."));
                 break;
             default:
                 fixes.Add(Fix.Run("Point the caches at writable folders for this shell (CI jobs and containers)",
-                    "export GOCACHE=/tmp/go-build GOMODCACHE=/tmp/go-mod GOENV=/tmp/go-env",
+                    ["export", "GOCACHE=/tmp/go-build", "GOMODCACHE=/tmp/go-mod", "GOENV=/tmp/go-env"],
                     "Caches under /tmp are lost at reboot or container exit: later builds start cold."));
                 break;
         }

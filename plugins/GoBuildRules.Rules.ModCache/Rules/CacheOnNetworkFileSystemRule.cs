@@ -52,7 +52,7 @@ public sealed class CacheOnNetworkFileSystemRule : IRule
                 ],
                 Fixes =
                 [
-                    Fix.GoEnvWrite(variable, target, $"Move {variable} to a local disk",
+                    .. SettingFixes.Set(snapshot, variable, target, $"Move {variable} to a local disk",
                         l.Role == "GOMODCACHE"
                             ? "Modules are downloaded again once into the new folder; machines that shared the network cache no longer share downloads."
                             : l.Role == "GOCACHE" ? "The first build afterwards compiles from scratch; the cache is no longer shared." : "None; the folder must exist."),

@@ -42,7 +42,7 @@ public sealed class DiskNearlyFullRule : IRule
             {
                 var bigger = facts.Locations.Where(l => l.Role != "HOME" && (l.MountPoint ?? l.Path) != mount.Key && l.Writable && l.FreeBytes > LowBytes * 4)
                     .OrderByDescending(l => l.FreeBytes).FirstOrDefault();
-                fixes.Add(Fix.GoEnvWrite("GOTMPDIR", bigger is null ? "/path/on/a/larger/disk/go-tmp" : bigger.Path.TrimEnd('/') + "/go-tmp",
+                fixes.AddRange(SettingFixes.Set(snapshot, "GOTMPDIR", bigger is null ? "/path/on/a/larger/disk/go-tmp" : bigger.Path.TrimEnd('/') + "/go-tmp",
                     "Point go's scratch folder at a larger disk", "None for the build; the folder must exist and be writable."));
             }
 

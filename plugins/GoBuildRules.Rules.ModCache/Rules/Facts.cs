@@ -49,11 +49,15 @@ internal static class Facts
 
     public static string GoFlags(Snapshot s) => s.GoEnv("GOFLAGS") ?? s.Env("GOFLAGS") ?? "";
 
-    /// <summary>Where GOFLAGS comes from: the GOENV file (`go env -w`) or the environment.</summary>
-    public static string GoFlagsSource(Snapshot s, ModCacheFacts? facts) =>
-        s.Env("GOFLAGS") is { Length: > 0 } ? "environment variable GOFLAGS"
-        : facts?.GoEnvFile?.Entries.FirstOrDefault(e => e.Name == "GOFLAGS") is { } e ? $"{facts.GoEnvFile.Path} line {e.Line} (go env -w)"
-        : "go env";
+    /// <summary>Where GOFLAGS comes from (the host's provenance, which the fixes follow): the environment or the GOENV file (`go env -w`).</summary>
+    public static string GoFlagsSource(Snapshot s) =>
+        s.GoSettings.Setting("GOFLAGS") switch
+        {
+            { Source: SettingSource.Environment } => "environment variable GOFLAGS",
+            { Source: SettingSource.EnvFile, Line: { } line } => $"{s.GoSettings.EnvFile.Path} line {line} (go env -w)",
+            { Source: SettingSource.EnvFile } => "the GOENV file (go env -w)",
+            _ => "go env",
+        };
 
     public static bool VendorDirectory(Snapshot s, ModCacheFacts? facts) => facts?.VendorDirectoryExists ?? s.Workspace.Vendor is not null;
 

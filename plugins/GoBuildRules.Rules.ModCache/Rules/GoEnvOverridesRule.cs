@@ -18,20 +18,23 @@ public sealed class GoEnvOverridesRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (Facts.Of(snapshot)?.GoEnvFile is not { Exists: true } file || file.Entries.Count == 0)
+        // The host reads the GOENV file once for every pack (GoSettings); a replayed snapshot without it has nothing to list.
+        if (snapshot.GoSettings.EnvFile is not { Read: true, Exists: true, Path: { } path } file || file.Entries.Count == 0)
         {
             yield break;
         }
 
-        var shadowed = file.Entries.Where(e => snapshot.Env(e.Name) is not null).Select(e => e.Name).ToList();
+        var shadowed = file.Entries.Where(e => SettingFixes.Source(snapshot, e.Name) == SettingSource.Environment).Select(e => e.Name).ToList();
         yield return Descriptor.Finding(
             $"{file.Entries.Count} setting(s) made with `go env -w` apply to every go command of this user: {string.Join(", ", file.Entries.Select(e => e.Name))}."
             + (shadowed.Count > 0 ? $" Overridden by the environment: {string.Join(", ", shadowed)}." : ""),
             "GOENV") with
         {
-            Location = new Location(file.Path, file.Entries[0].Line),
-            Evidence = [new Evidence("GOENV", file.Path), .. file.Entries.Select(e => new Evidence($"line {e.Line}", $"{e.Name}={e.Value}"))],
+            Location = new Location(path, file.Entries[0].Line),
+            Evidence = [new Evidence("GOENV", path), .. file.Entries.Select(e => new Evidence($"line {e.Line}", $"{e.Name}={e.Value}"))],
+            // An entry the environment overrides changes nothing when removed: only the ones in effect get a fix.
             Fixes = file.Entries
+                .Where(e => SettingFixes.Source(snapshot, e.Name) != SettingSource.Environment)
                 .Select(e => Fix.GoEnvUnset(e.Name, $"Remove the persistent {e.Name}", $"{e.Name} falls back to the environment or go's default in every project."))
                 .ToList(),
         };

@@ -62,6 +62,32 @@ internal static class LockHolders
         return result;
     }
 
+    /// <summary>
+    /// Locks nobody waits for yet whose holder will not let go, on the download of a module the build
+    /// needs and the cache lacks (<see cref="BuildNeeds"/>): the next `go build` hangs on them.
+    /// </summary>
+    public static IReadOnlyList<(FileLockFact Lock, LiveProcess Holder, string Module, string Need, string? Why)> BlockingTheBuild(Snapshot s)
+    {
+        var live = s.LiveProcesses;
+        var verdicts = EndpointVerdicts.In(s);
+        var result = new List<(FileLockFact, LiveProcess, string, string, string?)>();
+        foreach (var l in live.Locks.Where(l => l.WaiterPids.Count == 0))
+        {
+            if (live.Process(l.HolderPid) is not { } holder || ModuleOf(s, l.Path) is not { } module || BuildNeeds(s, module) is not { } need)
+            {
+                continue;
+            }
+
+            var why = WhyStuck(holder, s, verdicts);
+            if (!holder.IsGoTool || why is not null)
+            {
+                result.Add((l, holder, module, need, why));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>"example.com/lib@v1.0.0" for GOMODCACHE/cache/download/example.com/lib/@v/v1.0.0.lock; null for any other file.</summary>
     public static string? ModuleOf(Snapshot s, string lockPath)
     {
@@ -79,6 +105,39 @@ internal static class LockHolders
         var rest = lockPath[download.Length..^".lock".Length];
         var at = rest.LastIndexOf("/@v/", StringComparison.Ordinal);
         return at <= 0 ? null : $"{ModulePaths.Unescape(rest[..at])}@{ModulePaths.Unescape(rest[(at + 4)..])}";
+    }
+
+    /// <summary>
+    /// Why the build must take the download lock of <paramref name="module"/> (module@version): it is
+    /// required by go.mod and not completely in the module cache (cmd/go's modfetch.download locks
+    /// unless the extracted tree, its .ziphash and no .partial are there). Null when the build does
+    /// not need the lock, or when go itself, asked offline, finished loading the build without waiting.
+    /// </summary>
+    public static string? BuildNeeds(Snapshot s, string module)
+    {
+        var at = module.LastIndexOf('@');
+        var (path, version) = (module[..at], module[(at + 1)..]);
+        var mod = s.Workspace.GoMod;
+        if (mod is null || !mod.Requires.Any(r => r.Path == path && r.Version == version)
+            || mod.Replaces.Any(r => r.OldPath == path && (r.OldVersion is null || r.OldVersion == version)))
+        {
+            return null;
+        }
+
+        if (s.GoOracle.Commands.FirstOrDefault(c => c.Command == "go list") is { TimedOut: false })
+        {
+            return null;
+        }
+
+        var entry = Facts.Of(s)?.Required.FirstOrDefault(e => e.Module == path && e.Version == version);
+        return entry switch
+        {
+            null => null,
+            { ExtractedExists: true, PartialExists: false, ZiphashExists: true } => null,
+            { ExtractedExists: false } => $"{entry.ExtractedDirectory} does not exist",
+            { PartialExists: true } => $"{entry.FilePrefix}.partial marks an unfinished extraction",
+            _ => $"{entry.FilePrefix}.ziphash is missing",
+        };
     }
 
     public static string Seconds(double s) => s.ToString("0", CultureInfo.InvariantCulture);

@@ -30,18 +30,15 @@ public sealed class ModFlagInWorkspaceModeRule : IRule
             yield break;
         }
 
-        var facts = Facts.Of(snapshot);
-        var source = Facts.GoFlagsSource(snapshot, facts);
+        var source = Facts.GoFlagsSource(snapshot);
         var goWork = snapshot.GoEnv("GOWORK")!;
-        var fixes = new List<Fix>
-        {
+        List<Fix> fixes =
+        [
+            .. SettingFixes.SetGoFlag(snapshot, "mod", null, $"Drop -mod={flag} from GOFLAGS",
+                $"Module-mode projects that relied on -mod={flag} must pass it themselves.", remove: true, goEnv: FixApplicability.Automatic),
             Fix.Run("Build without the workspace for one command", "GOWORK=off go build ./...",
                 "None; other workspace modules then come from the module cache, not from their folders."),
-        };
-        fixes.Add(source.Contains("go env -w", StringComparison.Ordinal)
-            ? Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS", "Module-mode projects that relied on -mod=" + flag + " must pass it themselves.").As(FixApplicability.Automatic)
-            : Fix.Run("Drop -mod from GOFLAGS for this shell", $"export GOFLAGS=\"$(go env GOFLAGS | sed 's/-mod={flag}//')\"",
-                "None beyond this shell; fix the CI or profile that sets it to make it last."));
+        ];
 
         yield return Descriptor.Finding(
             $"GOFLAGS sets -mod={flag} (from {source}) but {goWork} puts the go command in workspace mode: every command here stops with '-mod may only be set to readonly when in workspace mode'.",

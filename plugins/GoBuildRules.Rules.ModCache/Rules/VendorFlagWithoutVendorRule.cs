@@ -25,17 +25,9 @@ public sealed class VendorFlagWithoutVendorRule : IRule
         }
 
         var facts = Facts.Of(snapshot);
-        var source = Facts.GoFlagsSource(snapshot, facts);
-        var fixes = new List<Fix>();
-        if (source.Contains("go env -w", StringComparison.Ordinal))
-        {
-            fixes.Add(Fix.GoEnvUnset("GOFLAGS", "Remove the persistent GOFLAGS setting", "Other projects that relied on -mod=vendor from it must set it themselves.").As(FixApplicability.Automatic));
-        }
-        else
-        {
-            fixes.Add(Fix.Run("Drop -mod=vendor from GOFLAGS for this shell", "export GOFLAGS=\"$(go env GOFLAGS | sed 's/-mod=vendor//')\"",
-                "None beyond this shell; fix the CI or profile that sets it to make it last."));
-        }
+        var source = Facts.GoFlagsSource(snapshot);
+        var fixes = new List<Fix>(SettingFixes.SetGoFlag(snapshot, "mod", null, "Drop -mod=vendor from GOFLAGS",
+            "Other projects that relied on -mod=vendor from it must set it themselves.", remove: true, goEnv: FixApplicability.Automatic));
 
         fixes.Add(Fix.Run("Or vendor the module so the flag has something to read", "go mod vendor",
             "Adds a vendor/ tree to the repository that must be refreshed with every go.mod change."));

@@ -29,16 +29,16 @@ public sealed class VendorModeRule : IRule
         if (flag is "mod" or "readonly")
         {
             yield return Descriptor.Finding(
-                $"GOFLAGS sets -mod={flag} (from {Facts.GoFlagsSource(snapshot, facts)}), so builds ignore vendor/ and read modules from the module cache, downloading what is missing.",
+                $"GOFLAGS sets -mod={flag} (from {Facts.GoFlagsSource(snapshot)}), so builds ignore vendor/ and read modules from the module cache, downloading what is missing.",
                 $"GOFLAGS -mod={flag}") with
             {
                 Location = new Location(snapshot.Workspace.Vendor.File, 1),
                 Evidence = [new Evidence("GOFLAGS", Facts.GoFlags(snapshot)), new Evidence("vendor/modules.txt", $"{snapshot.Workspace.Vendor.Modules.Count} modules")],
                 Fixes =
                 [
+                    .. SettingFixes.SetGoFlag(snapshot, "mod", null, $"Drop -mod={flag} from GOFLAGS, so builds use vendor/",
+                        "Projects that relied on it must set -mod themselves.", remove: true),
                     Fix.Run("Build from vendor/ for one command", "go build -mod=vendor ./...", "None; the setting is unchanged for other commands."),
-                    Fix.GoEnvUnset("GOFLAGS", "Remove a persistent GOFLAGS set with go env -w",
-                        "Projects that relied on it must set -mod themselves; has no effect when GOFLAGS comes from the environment."),
                 ],
             };
         }

@@ -57,8 +57,8 @@ public sealed class WorkspaceWithoutModuleRule : IRule
                     Steps = [["go", "work", "use", "."]],
                     Rewrites = [goWork],
                 },
-                Fix.GoEnvWrite("GOWORK", "off", "Turn workspace mode off for all commands",
-                    "Persistent: workspaces stop working everywhere for this user until `go env -u GOWORK`."),
+                .. SettingFixes.Set(snapshot, "GOWORK", "off", "Turn workspace mode off for all commands",
+                    "Workspaces stop working everywhere this setting applies until it is removed again."),
             ],
         };
     }

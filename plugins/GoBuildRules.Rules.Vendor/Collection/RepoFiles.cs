@@ -4,7 +4,10 @@ using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.Vendor.Collection;
 
-/// <summary>Reads the repository's watcher configs, scripts, .gitignore and CI files (bounded, redacted).</summary>
+/// <summary>
+/// Reads the repository's watcher configs, scripts, .gitignore and CI files (bounded, redacted). Which
+/// files exist comes from the scan's repository index and CI discovery: this class looks for nothing.
+/// </summary>
 internal static partial class RepoFiles
 {
     private const int MaxFileBytes = 512 * 1024;
@@ -34,37 +37,22 @@ internal static partial class RepoFiles
         }
     }
 
-    public static IReadOnlyList<TomlConfig> Air(string root) =>
+    /// <param name="configs">The index's <see cref="RepositoryIndex.WatcherConfigs"/>.</param>
+    public static IReadOnlyList<TomlConfig> Air(string root, IReadOnlyList<string> configs) =>
         new[] { ".air.toml", "air.toml", ".air.conf" }
+            .Where(configs.Contains)
             .Select(f => (File: f, Text: Read(root, f)))
             .Where(x => x.Text is not null)
             .Select(x => TomlLite.Parse(x.File, x.Text!))
             .ToList();
 
-    /// <summary>Files, repo-relative, in a folder of the repo matching a pattern (not recursive, at most 50).</summary>
-    public static IEnumerable<string> Glob(string root, string folder, params string[] patterns)
+    /// <param name="configs">The index's <see cref="RepositoryIndex.WatcherConfigs"/>.</param>
+    public static IReadOnlyList<WatcherCommand> WatcherCommands(string root, IReadOnlyList<string> configs)
     {
-        var dir = Path.Combine(root, folder);
-        if (!Directory.Exists(dir))
-        {
-            return [];
-        }
-
-        try
-        {
-            return patterns.SelectMany(p => Directory.EnumerateFiles(dir, p))
-                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-                .Distinct().Order(StringComparer.Ordinal).Take(50).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    public static IReadOnlyList<WatcherCommand> WatcherCommands(string root)
-    {
-        var files = ScriptFiles.Concat(Glob(root, ".", "*.sh")).Concat(Glob(root, "scripts", "*.sh")).Concat(Glob(root, ".vscode", "tasks.json")).Distinct();
+        var files = ScriptFiles.Where(configs.Contains)
+            .Concat(configs.Where(f => f.EndsWith(".sh", StringComparison.Ordinal)).Take(100))
+            .Concat(configs.Where(f => f == ".vscode/tasks.json"))
+            .Distinct();
         var found = new List<WatcherCommand>();
         foreach (var file in files)
         {
@@ -113,10 +101,13 @@ internal static partial class RepoFiles
         return args.Select(a => Secrets.Redact(a.Trim('"', '\'', ','))).Where(a => a.Length > 0).Take(60).ToList();
     }
 
-    public static GoplsFilters? Gopls(string root)
+    /// <param name="configs">The index's <see cref="RepositoryIndex.WatcherConfigs"/>.</param>
+    public static GoplsFilters? Gopls(string root, IReadOnlyList<string> configs)
     {
-        var candidates = new List<string> { ".vscode/settings.json" };
-        candidates.AddRange(Glob(root, ".", "*.code-workspace"));
+        // The folder's .vscode/settings.json first, then the workspace files at the root.
+        var candidates = configs.Where(f => f == ".vscode/settings.json")
+            .Concat(configs.Where(f => f.EndsWith(".code-workspace", StringComparison.Ordinal) && !f.Contains('/')).Take(50))
+            .ToList();
         GoplsFilters? found = null;
         foreach (var file in candidates)
         {
@@ -187,17 +178,12 @@ internal static partial class RepoFiles
         return last;
     }
 
-    public static IReadOnlyList<string> CiFiles(string root) =>
-        Glob(root, ".github/workflows", "*.yml", "*.yaml")
-            .Concat(new[] { ".gitlab-ci.yml", "azure-pipelines.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "Jenkinsfile", ".drone.yml", ".woodpecker.yml", "cloudbuild.yaml", "buildspec.yml" }
-                .Where(f => File.Exists(Path.Combine(root, f))))
-            .ToList();
-
-    public static (IReadOnlyList<SourceLine> ModVendor, IReadOnlyList<SourceLine> GoModVendor) CiVendor(string root)
+    /// <param name="ciFiles">The scan's CI files (<see cref="CiSystem.ConfigFiles"/>), relative to <paramref name="root"/>.</param>
+    public static (IReadOnlyList<SourceLine> ModVendor, IReadOnlyList<SourceLine> GoModVendor) CiVendor(string root, IReadOnlyList<CiConfigFile> ciFiles)
     {
         var modVendor = new List<SourceLine>();
         var goModVendor = new List<SourceLine>();
-        foreach (var file in CiFiles(root))
+        foreach (var file in ciFiles.Select(f => f.Path))
         {
             var text = Read(root, file);
             if (text is null)

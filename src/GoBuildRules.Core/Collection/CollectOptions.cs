@@ -6,6 +6,9 @@ public sealed record CollectOptions(string Path, TimeSpan Deadline, bool Offline
 {
     /// <summary>The process tree `watch` runs, described in full among the live processes.</summary>
     public IReadOnlySet<int> WatchedPids { get; init; } = new HashSet<int>();
+
+    /// <summary>The repository walk's bounds; null for <see cref="RepositoryWalkBudget.Default"/> (tests set smaller ones).</summary>
+    public RepositoryWalkBudget? WalkBudget { get; init; }
 }
 
 /// <summary>Thrown for a --path that does not exist or cannot be read: a usage error, not a finding.</summary>

@@ -39,6 +39,8 @@ public sealed class CoreCollector(IProcessRunner processes)
         var deadline = DateTimeOffset.UtcNow + options.Deadline;
         var path = environment.GetValueOrDefault("PATH");
 
+        // The walk needs only the root: it runs beside `go env` and the tool probes, which mostly wait.
+        var walkTask = WalkAsync(root, options.WalkBudget ?? RepositoryWalkBudget.Default, deadline, cancellationToken);
         var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
         var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
         var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
@@ -50,18 +52,22 @@ public sealed class CoreCollector(IProcessRunner processes)
         var goTool = new ToolFact("go", go.Status)
         { Path = go.Path, Version = go.VersionOutput };
 
+        var filtered = EnvironmentFilter.Select(environment);
         return new Snapshot
         {
             ToolVersion = options.ToolVersion,
             CollectedAt = DateTimeOffset.UtcNow,
             Host = CollectHost(),
             Go = go,
-            Environment = EnvironmentFilter.Select(environment),
+            Environment = filtered,
             Tools = [goTool, .. tools],
             Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
             LiveProcesses = live,
             GoSettings = GoSettingsReader.Read(go.Env, environment),
+            Mounts = ReadMounts(),
+            Repository = await walkTask.ConfigureAwait(false),
+            Ci = CiDiscovery.Read(filtered, root),
         };
     }
 
@@ -82,6 +88,36 @@ public sealed class CoreCollector(IProcessRunner processes)
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return new LiveProcessFacts { Problems = [$"reading /proc did not finish within {budget.Time.TotalSeconds:0.##} s: running processes are unknown"] };
+        }
+    }
+
+    /// <summary>The one walk of the repository, on threads of its own, under its budget and what is left of the deadline.</summary>
+    private static async Task<RepositoryIndex> WalkAsync(string root, RepositoryWalkBudget budget, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var left = deadline - DateTimeOffset.UtcNow;
+        budget = budget with { Time = left < budget.Time ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : budget.Time };
+        var work = Task.Factory.StartNew(() => RepositoryWalker.Walk(root, budget, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            // The budget is checked between folders: a listing stuck on a hung mount is abandoned, not waited for.
+            return await work.WaitAsync(budget.Time + TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return new RepositoryIndex { Root = root, Truncated = true, TruncatedBy = $"listing of a folder that did not return within {budget.Time.TotalSeconds:0.##} s" };
+        }
+    }
+
+    /// <summary>The one reading of the mount table per scan; procfs answers from memory, so it cannot hang on a dead mount.</summary>
+    private static IReadOnlyList<Mount> ReadMounts()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() && File.Exists("/proc/self/mountinfo") ? MountTable.ParseMountInfo(File.ReadAllText("/proc/self/mountinfo")) : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 

@@ -49,19 +49,14 @@ public sealed partial class GoOracle(IProcessRunner processes)
         var goMod = Path.Combine(root, "go.mod");
         var goWork = FindWorkFile(root, environment);
         var hasGoMod = File.Exists(goMod);
-        if (!hasGoMod && goWork is null)
-        {
-            return new GoOracleFacts { SkippedBecause = "no go.mod or go.work: not a module" };
-        }
-
         var temp = Directory.CreateTempSubdirectory("gobuildrules-oracle-").FullName;
         try
         {
             var run = new Run(processes, goPath, root, temp, deadline, ct);
             Task<CommandResult>? edit = hasGoMod ? run.GoAsync("go mod edit", ["mod", "edit", "-json", goMod], Offline) : null;
-            var list = goWork is null
-                ? ListModuleAsync(run, goMod)
-                : ListWorkspaceAsync(run, goWork);
+            var list = goWork is not null ? ListWorkspaceAsync(run, goWork)
+                : hasGoMod ? ListModuleAsync(run, goMod)
+                : ListOutsideModuleAsync(run);
 
             var (listRun, listOutput, workErrors) = await list.ConfigureAwait(false);
             CommandResult? editRun = edit is null ? null : await edit.ConfigureAwait(false);
@@ -149,6 +144,17 @@ public sealed partial class GoOracle(IProcessRunner processes)
             list = await run.GoAsync("go list", ["list", "-e", "-json", "-deps", "./..."], Offline).ConfigureAwait(false);
         }
 
+        return (list, list.Result.StandardOutput, []);
+    }
+
+    /// <summary>
+    /// No go.mod here or above and no go.work: go decides by GO111MODULE whether this is GOPATH
+    /// code (it builds) or a folder outside any module (`go build ./...` fails). Without a go.mod
+    /// there is nothing go could rewrite, so it runs on the folder as it is.
+    /// </summary>
+    private static async Task<(CommandResult List, string Output, IReadOnlyList<GoError> WorkErrors)> ListOutsideModuleAsync(Run run)
+    {
+        var list = await run.GoAsync("go list", ["list", "-e", "-json", "-deps", "./..."], Offline).ConfigureAwait(false);
         return (list, list.Result.StandardOutput, []);
     }
 

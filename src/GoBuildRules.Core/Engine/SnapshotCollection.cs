@@ -6,7 +6,8 @@ namespace GoBuildRules.Core.Engine;
 
 /// <summary>
 /// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
-/// collectors in parallel, then the go oracle, the whole under one deadline. A collector that fails or overruns leaves
+/// collectors in parallel (until <see cref="CollectorShare"/> of the deadline), then the go oracle,
+/// the whole under one deadline. A collector that fails or overruns leaves
 /// a collection issue in the snapshot and no facts; the others are kept.
 /// </summary>
 public sealed class SnapshotCollection(CoreCollector core, IProcessRunner processes)
@@ -15,7 +16,10 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     {
         var started = DateTimeOffset.UtcNow;
         var snapshot = await core.CollectAsync(options, environment, cancellationToken).ConfigureAwait(false);
-        var left = options.Deadline - (DateTimeOffset.UtcNow - started);
+        // The pack collectors end by CollectorShare of the deadline: the rest is the go oracle's,
+        // which runs after them. The oracle is the ground truth; on a loaded machine the collectors
+        // (probes, walks) would otherwise leave it no time and every go error would go unreported.
+        var left = options.Deadline * CollectorShare - (DateTimeOffset.UtcNow - started);
         if (left < TimeSpan.FromMilliseconds(50))
         {
             left = TimeSpan.FromMilliseconds(50);
@@ -47,6 +51,9 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         var oracle = await new GoOracle(processes).CollectAsync(options.Path, environment, started + options.Deadline, cancellationToken).ConfigureAwait(false);
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
     }
+
+    /// <summary>The part of the deadline the pack collectors may use, counted from the start of collection.</summary>
+    public const double CollectorShare = 0.6;
 
     private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, CollectionIssue? Issue);
 

@@ -1,15 +1,20 @@
+using GoBuildRules.Core.Collection;
 using GoBuildRules.Rules.Cgo.Collection;
 using GoBuildRules.Rules.Cgo.Facts;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Rules.Cgo.Tests;
 
-public sealed class SourceWalkerTests
+/// <summary>The pack's cgo facts from the scan's repository index (the real walk), not a walk of its own.</summary>
+public sealed class CgoSourcesTests
 {
     private const string CgoFile = "package p\n\n// #cgo LDFLAGS: -lm\nimport \"C\"\n";
     private const string PlainFile = "package p\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n";
 
-    private static readonly WalkLimits Roomy = new(10_000, TimeSpan.FromSeconds(30));
+    private static readonly RepositoryWalkBudget Roomy = new(10_000, TimeSpan.FromSeconds(30));
+
+    private static SourceWalk Sources(string root, RepositoryWalkBudget budget, CancellationToken ct = default) =>
+        CgoSources.From(RepositoryWalker.Walk(root, budget, ct), root, ct);
 
     [Fact]
     public void Finds_cgo_files_and_native_sources_and_skips_what_go_skips()
@@ -32,7 +37,7 @@ public sealed class SourceWalkerTests
         tmp.Write("tools/t.go", CgoFile);
         tmp.Write("empty.go", "");
 
-        var walk = SourceWalker.Walk(tmp.Path, Roomy, CancellationToken.None);
+        var walk = Sources(tmp.Path, Roomy);
 
         Assert.False(walk.Truncated);
         Assert.Equal(["db/db.go", "vendor/example.org/dep/dep.go"], walk.CgoFiles.Select(f => f.Path));
@@ -57,7 +62,7 @@ public sealed class SourceWalkerTests
         SourceWalk walk;
         try
         {
-            walk = SourceWalker.Walk(tmp.Path, Roomy, CancellationToken.None);
+            walk = Sources(tmp.Path, Roomy);
         }
         finally
         {
@@ -67,7 +72,6 @@ public sealed class SourceWalkerTests
         }
 
         Assert.Equal(["a/a.go"], walk.CgoFiles.Select(f => f.Path));
-        Assert.Equal(2, walk.SymlinkedDirectoriesSkipped);
         Assert.False(walk.Truncated);
     }
 
@@ -77,23 +81,11 @@ public sealed class SourceWalkerTests
         using var tmp = new TempFolder("cgo-walk");
         for (var i = 0; i < 30; i++) tmp.Write($"p{i:00}/f.go", CgoFile);
 
-        var walk = SourceWalker.Walk(tmp.Path, new WalkLimits(10, TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var walk = Sources(tmp.Path, new RepositoryWalkBudget(10, TimeSpan.FromSeconds(30)));
 
         Assert.True(walk.Truncated);
-        Assert.Equal("more than 10 files and folders", walk.TruncatedReason);
-        Assert.InRange(walk.CgoFiles.Count, 1, 9);
-    }
-
-    [Fact]
-    public void The_time_cap_cuts_the_walk_and_says_so()
-    {
-        using var tmp = new TempFolder("cgo-walk");
-        tmp.Write("a.go", CgoFile);
-
-        var walk = SourceWalker.Walk(tmp.Path, new WalkLimits(10_000, TimeSpan.Zero), CancellationToken.None);
-
-        Assert.True(walk.Truncated);
-        Assert.StartsWith("the walk took longer than", walk.TruncatedReason);
+        Assert.Equal("the repository walk stopped at the entry budget of 10 entries", walk.TruncatedReason);
+        Assert.InRange(walk.CgoFiles.Count, 0, 29);
     }
 
     [Fact]
@@ -102,21 +94,21 @@ public sealed class SourceWalkerTests
         using var tmp = new TempFolder("cgo-walk");
         tmp.Write("a.go", CgoFile);
 
-        var walk = SourceWalker.Walk(tmp.Path, Roomy, new CancellationToken(canceled: true));
+        var walk = Sources(tmp.Path, Roomy, new CancellationToken(canceled: true));
 
         Assert.True(walk.Truncated);
-        Assert.Equal("the collection deadline was reached", walk.TruncatedReason);
+        Assert.Equal("the repository walk stopped at the scan's deadline", walk.TruncatedReason);
     }
 
     [Fact]
-    public void Native_sources_beyond_the_list_cap_are_counted()
+    public void Native_sources_are_counted_past_the_list()
     {
         using var tmp = new TempFolder("cgo-walk");
         for (var i = 0; i < 7; i++) tmp.Write($"c{i}.c", "int x;\n");
 
-        var walk = SourceWalker.Walk(tmp.Path, Roomy with { MaxListedNativeSources = 5 }, CancellationToken.None);
+        var walk = Sources(tmp.Path, Roomy);
 
-        Assert.Equal(5, walk.NativeSources.Count);
-        Assert.Equal(2, walk.NativeSourcesNotListed);
+        Assert.Equal(7, walk.NativeSources.Count);
+        Assert.Equal(0, walk.NativeSourcesNotListed);
     }
 }
