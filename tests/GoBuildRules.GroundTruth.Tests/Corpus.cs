@@ -255,8 +255,6 @@ public static class Corpus
             }, "GBCGO004"),
         new("refused #cgo flag", "GBCGO", GoOutcome.Fails, "#cgo CFLAGS: -fplugin=evil.so",
             w => w.Cgo("#cgo CFLAGS: -fplugin=evil.so\nint two(void) { return 2; }"), "GBCGO006"),
-        new("cross-compiling with cgo on and the host gcc", "GBCGO", GoOutcome.Fails, "GOARCH=arm64 CGO_ENABLED=1, CC unset: the host's x86-64 gcc assembles runtime/cgo's arm64 code",
-            w => { w.Cgo(); w.Env["GOARCH"] = "arm64"; w.Env["CGO_ENABLED"] = "1"; }, "GBCGO003"),
         new("cross-compiling turns cgo off", "GBCGO", GoOutcome.Fails, "GOARCH=arm64 (cross), CGO_ENABLED unset; main.go calls a function of the cgo file",
             w =>
             {
