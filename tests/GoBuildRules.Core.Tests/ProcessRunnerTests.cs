@@ -17,10 +17,29 @@ public sealed class ProcessRunnerTests
             // The background sleep (exec'd, so its pid is the one written) outlives the shell unless the whole tree is killed.
             var request = new ProcessRequest("/bin/sh", ["-c", $"(exec sleep 30) & echo $! > {pidFile}; sleep 30"], TimeSpan.FromSeconds(2));
 
-            var result = await runner.RunAsync(request, CancellationToken.None);
+            var run = runner.RunAsync(request, CancellationToken.None);
+            // While the tree runs, the pid written must be the sleep itself, not a subshell around it:
+            // otherwise the check below would watch a process the kill never had to reach.
+            string? comm = null;
+            // (The subshell is named sh until its exec: wait for the exec, within the 2 s deadline.)
+            for (var i = 0; i < 100 && comm != "sleep" && !run.IsCompleted; i++)
+            {
+                if (File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() is { Length: > 0 } written && File.Exists($"/proc/{written}/comm"))
+                {
+                    comm = File.ReadAllText($"/proc/{written}/comm").Trim();
+                }
+
+                if (comm != "sleep")
+                {
+                    await Task.Delay(20);
+                }
+            }
+
+            var result = await run;
 
             Assert.Equal(ProcessOutcome.TimedOut, result.Outcome);
             Assert.True(File.Exists(pidFile), "the shell never started its child, so the test proves nothing");
+            Assert.Equal("sleep", comm);
             var child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             // Generous harness wait for the kernel to finish the kill; a live child fails the test.
             for (var i = 0; i < 100 && IsRunning(child); i++)

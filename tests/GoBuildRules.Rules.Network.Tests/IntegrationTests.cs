@@ -79,6 +79,29 @@ public sealed class IntegrationTests
         Assert.True(scan.Result.Elapsed < TimeSpan.FromSeconds(ScanTimeoutSeconds + 10), scan.ToString());
     }
 
+    /// <summary>
+    /// The cross-pack contract (EndpointVerdicts, which the ModCache pack reads) read from what the
+    /// real collector wrote in a real `gobuildrules snapshot`, not from a hand-written shape.
+    /// </summary>
+    [Fact]
+    public void The_published_endpoint_verdicts_read_back_from_a_real_snapshot()
+    {
+        using var t = new TempFolder("gbnet");
+        using var tarpit = new Tarpit();
+        var module = Module(t);
+        var file = t.Combine("snapshot.json");
+        var snap = Cli.Run(["snapshot", "--path", module, "--timeout", "5", "--output", file],
+            module, Environment(t, ("GOPROXY", tarpit.Url), ("GONOSUMDB", "example.com")), TimeSpan.FromSeconds(60));
+        Assert.True(snap.ExitCode == 0, snap.ToString());
+
+        var snapshot = GoBuildRules.Sdk.Snapshot.FromJson(File.ReadAllText(file));
+        Assert.DoesNotContain(snapshot.CollectionIssues, i => i.Message.Contains(NetworkCollector.LoopbackOnlyVariable, StringComparison.Ordinal));
+        var verdict = Assert.Single(GoBuildRules.Sdk.EndpointVerdicts.In(snapshot));
+        Assert.Equal(("GOPROXY", tarpit.Url, "stalled"), (verdict.Variable, verdict.Entry, verdict.Verdict));
+        Assert.Contains($"127.0.0.1:{tarpit.Port}", verdict.Addresses);
+        Assert.True(verdict.Matches(new GoBuildRules.Sdk.LiveSocket("tcp", "127.0.0.1:50000", $"127.0.0.1:{tarpit.Port}", "established")), string.Join(", ", verdict.Addresses));
+    }
+
     [Fact]
     public void Tarpit_as_GOPROXY_with_every_module_already_cached_is_a_warning_because_go_build_succeeds()
     {

@@ -33,14 +33,22 @@ internal static class NameserverProber
         }
     }
 
-    public static async Task<DnsFacts?> ProbeAsync(string? name, TimeSpan budget, CancellationToken ct)
+    /// <param name="loopbackOnly">Ask only nameservers on this machine (the tests' guard); none left means no DNS facts.</param>
+    public static async Task<DnsFacts?> ProbeAsync(string? name, TimeSpan budget, CancellationToken ct, bool loopbackOnly = false)
     {
         if (name is null || !OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() || !File.Exists(ResolvConf))
         {
             return null;
         }
 
-        var servers = ReadNameservers(ResolvConf);
+        var servers = ReadNameservers(ResolvConf)
+            .Where(s => !loopbackOnly || (IPAddress.TryParse(s, out var ip) && IPAddress.IsLoopback(ip)))
+            .ToList();
+        if (servers.Count == 0)
+        {
+            return null;
+        }
+
         var probes = await Task.WhenAll(servers.Select(s => AskAsync(s, name, budget, ct))).ConfigureAwait(false);
         return new DnsFacts { ResolvConf = ResolvConf, Nameservers = servers, Probes = probes };
     }
