@@ -40,7 +40,8 @@ fi
 # one would install the cached, older build.
 version="0.1.0-local.$(date +%Y%m%d%H%M%S)"
 echo "packing gobuildrules $version from $here ..."
-dotnet pack "$here/src/GoBuildRules.Cli" -c Release -o "$here/artifacts/packages" --nologo -v quiet -p:Version="$version"
+# PackageVersion, not Version: Version would also stamp (and so rebuild) the SDK and every pack.
+dotnet pack "$here/src/GoBuildRules.Cli" -c Release -o "$here/artifacts/packages" --nologo -v quiet -p:PackageVersion="$version"
 
 # `dotnet tool list` prints a header, then "id  version  commands".
 installed="$(dotnet tool list "${where[@]}" 2>/dev/null | awk 'tolower($1) == "gobuildrules" { print $2 }' || true)"

@@ -26,8 +26,8 @@ public sealed class CacheUnusableRule : IRule
             }
 
             var error = errors[0];
-            var value = snapshot.Env(variable) ?? snapshot.GoEnv(variable) ?? "";
-            var setBy = snapshot.Env(variable) is not null ? "the environment" : "the go env file";
+            var value = SettingFixes.Effective(snapshot, variable);
+            var setBy = SettingFixes.Source(snapshot, variable) == SettingSource.Environment ? "the environment" : "the go env file";
             var what = variable == "GOMODCACHE"
                 ? "no module can be downloaded or read from the cache, so `go build` and `go mod download` fail"
                 : "go has nowhere to keep compiled packages, so every `go build`, `go list` and `go test` fails";
@@ -37,11 +37,8 @@ public sealed class CacheUnusableRule : IRule
             {
                 Location = Anchors.Module(snapshot),
                 Evidence = [.. GoErrors.Outcome(snapshot, error), new Evidence(variable, $"{value} (from {setBy})")],
-                Fixes = snapshot.Env(variable) is not null
-                    ? [Fix.Run($"Unset {variable} where it is set (shell profile, CI, Dockerfile), or set it to an absolute folder; go then creates it", $"unset {variable}",
-                        variable == "GOMODCACHE" ? "Modules are downloaded again into the default cache ($GOPATH/pkg/mod) once." : "The first build afterwards compiles everything from scratch.")]
-                    : [Fix.GoEnvUnset(variable, $"Remove {variable} from the go env file",
-                        variable == "GOMODCACHE" ? "Modules are downloaded again into the default cache ($GOPATH/pkg/mod) once." : "The first build afterwards compiles everything from scratch.")],
+                Fixes = SettingFixes.Unset(snapshot, variable, $"Remove {variable} (or set it to an absolute folder); go then uses its default and creates it",
+                    variable == "GOMODCACHE" ? "Modules are downloaded again into the default cache ($GOPATH/pkg/mod) once." : "The first build afterwards compiles everything from scratch."),
             };
         }
     }

@@ -19,13 +19,13 @@ public sealed class GoEnvUnresponsiveRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var go = snapshot.Go;
-        if (go.Status is not (GoStatus.TimedOut or GoStatus.Failed))
+        if (go.Status is not (ToolStatus.TimedOut or ToolStatus.Failed))
         {
             yield break;
         }
 
         // The oracle's rules report the same failure with go's whole message and its specific fix.
-        if (go.Status == GoStatus.Failed && go.Error is { Length: > 0 } error
+        if (go.Status == ToolStatus.Failed && go.Error is { Length: > 0 } error
             && snapshot.GoOracle.Errors.Any(e => e.Message.StartsWith(error, StringComparison.Ordinal)))
         {
             yield break;
@@ -40,7 +40,7 @@ public sealed class GoEnvUnresponsiveRule : IRule
         if (snapshot.Env("GOPROXY") is { } proxy) evidence.Add(new Evidence("GOPROXY", proxy));
 
         yield return Descriptor.Finding(
-            go.Status == GoStatus.TimedOut
+            go.Status == ToolStatus.TimedOut
                 ? "`go env -json` did not return before the scan's deadline: the go command hangs before any build starts, so `go build` will hang too."
                 : $"`go env -json` failed: {go.Error}",
             "go env") with

@@ -18,7 +18,7 @@ public sealed class GoNotFoundRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (snapshot.Go.Status is not (GoStatus.NotFound or GoStatus.NotExecutable))
+        if (snapshot.Go.Status is not (ToolStatus.NotFound or ToolStatus.NotExecutable))
         {
             yield break;
         }

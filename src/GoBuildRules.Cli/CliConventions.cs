@@ -3,6 +3,9 @@ using System.Reflection;
 using System.Text;
 using Cocona;
 using Cocona.Application;
+using Cocona.Command;
+using Cocona.Help;
+using Cocona.Help.DocumentModel;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Sdk;
 
@@ -24,6 +27,37 @@ internal sealed class CliMetadata : ICoconaApplicationMetadataProvider
     public string GetProductName() => "gobuildrules";
 
     public string GetVersion() => ScanPipeline.ToolVersion;
+}
+
+/// <summary>
+/// The description line of a command group's own help (`gobuildrules rules --help`): Cocona 2.2 prints
+/// the tool's description there, not the group's (WithDescription reaches only the parent's list), so the
+/// group's command class carries its line. A command's own help (`rules list --help`) is left alone.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class GroupHelpAttribute(string description) : TransformHelpAttribute
+{
+    public string Description { get; } = description;
+
+    public override void TransformHelp(HelpMessage helpMessage, CommandDescriptor command)
+    {
+        // Only the group's index lists commands.
+        if (!helpMessage.Children.Any(c => c is HelpSection { Id: HelpSectionId.Commands }))
+        {
+            return;
+        }
+
+        var line = new HelpSection(HelpSectionId.Description, new HelpDescription(Description));
+        var at = helpMessage.Children.FindIndex(c => c is HelpSection { Id: HelpSectionId.Description });
+        if (at >= 0)
+        {
+            helpMessage.Children[at] = line;
+        }
+        else
+        {
+            helpMessage.Children.Insert(Math.Min(1, helpMessage.Children.Count), line);
+        }
+    }
 }
 
 /// <summary>

@@ -99,7 +99,16 @@ public sealed class FixCommands(ScanPipeline pipeline, FixApplier applier, IProc
                 return ExitCodes.Success;
             }
 
-            var journal = FixJournal.Create(home, context.ModuleRoot, DateTimeOffset.UtcNow);
+            FixJournal journal;
+            try
+            {
+                journal = FixJournal.Create(home, context.ModuleRoot, DateTimeOffset.UtcNow);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputFileException)
+            {
+                throw new UsageException($"cannot write the undo journal under {FixJournal.Root(home)}: {e.Message} (nothing was applied)");
+            }
+
             var goBinary = before.Snapshot.Go.Path ?? "go";
             var result = await applier.ApplyAsync(journal, chosen, new ApplyOptions(context, goBinary, StepTimeout), item => yes || Ask(item), ct);
 
@@ -155,7 +164,17 @@ public sealed class FixCommands(ScanPipeline pipeline, FixApplier applier, IProc
             throw new UsageException($"fix run {journal.Record.Id} was undone already");
         }
 
-        var result = FixUndo.Undo(journal, ct);
+        UndoResult result;
+        try
+        {
+            result = FixUndo.Undo(journal, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputFileException)
+        {
+            // Undo skips what it already put back, so running it again after fixing the cause finishes the job.
+            throw new UsageException($"undo of fix run {journal.Record.Id} stopped: {e.Message}; what was restored stays restored, run it again once the cause is fixed");
+        }
+
         if (json)
         {
             Emit(Json(new { journal = journal.Record.Id, restored = result.Restored, refused = result.Refused }));
@@ -268,6 +287,11 @@ public sealed class FixCommands(ScanPipeline pipeline, FixApplier applier, IProc
         foreach (var f in journal.Record.Fixes)
         {
             sb.Append($"  #{f.Number} {f.Outcome}: {f.RuleId} {f.Subject}: {f.Title}{(f.Message is null ? "" : " — " + f.Message)}\n");
+        }
+
+        foreach (var a in journal.Record.Aside)
+        {
+            sb.Append($"  moved aside: {a.Path} -> {Path.Combine(journal.Folder, a.Stored)}\n");
         }
 
         foreach (var g in journal.Record.GoEnv)

@@ -7,8 +7,11 @@ using GoBuildRules.Packs;
 namespace GoBuildRules.Cli;
 
 /// <summary>`gobuildrules packs …`: the packs of a repository (gobuildrules.json + gobuildrules.lock.json) and the pack store.</summary>
+[GroupHelp(Description)]
 public sealed class PacksCommands(PackStore store, PackHost host, Output output, Invocation invocation)
 {
+    public const string Description = "Install, restore, update, list and remove rule packs from NuGet feeds";
+
     [Command("install", Description = "Install a rule pack from a NuGet feed and add it to gobuildrules.json and the lock file")]
     public async Task<int> InstallAsync(
         [Argument(Description = "ID, ID@VERSION (exactly that version) or ID@RANGE, e.g. Contoso.GoPolicy@[1.0,2.0)")] string pack,

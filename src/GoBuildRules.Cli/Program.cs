@@ -60,6 +60,6 @@ var app = builder.Build();
 app.AddCommands<ScanCommands>();
 app.AddCommands<WatchCommands>();
 app.AddCommands<FixCommands>();
-app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription("Inspect the rules of the installed packs");
-app.AddSubCommand("packs", packs => packs.AddCommands<PacksCommands>()).WithDescription("Install, restore, update, list and remove rule packs from NuGet feeds");
+app.AddSubCommand("rules", rules => rules.AddCommands<RulesCommands>()).WithDescription(RulesCommands.Description);
+app.AddSubCommand("packs", packs => packs.AddCommands<PacksCommands>()).WithDescription(PacksCommands.Description);
 return await ExitCodeBridge.RunAsync(app, args);

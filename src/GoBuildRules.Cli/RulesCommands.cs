@@ -5,8 +5,11 @@ using GoBuildRules.Reporting;
 
 namespace GoBuildRules.Cli;
 
+[GroupHelp(Description)]
 public sealed class RulesCommands(ScanPipeline pipeline, Output output, Invocation invocation)
 {
+    public const string Description = "Inspect the rules of the installed packs";
+
     [Command("list", Description = "List every rule of every loaded pack")]
     public int List([Option("packs", Description = "Also load the rule packs in this folder (repeatable)")] string[]? packs = null)
     {

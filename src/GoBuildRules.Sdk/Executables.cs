@@ -1,7 +1,7 @@
 namespace GoBuildRules.Sdk;
 
 /// <summary>Finds programs the way a shell does, for collectors that must say whether CC, git… can run.</summary>
-public static class Executables
+internal static class Executables
 {
     /// <summary>
     /// Resolves a command name (or path) against PATH. Returns the full path and whether it can be

@@ -112,7 +112,7 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
         new(FixKind.FileEdit, title, risk) { File = file, Edit = edit };
 
     /// <summary>One POSIX shell word: left bare when it is plainly safe, else single-quoted.</summary>
-    public static string ShellQuote(string value) =>
+    internal static string ShellQuote(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,@=+%".Contains(c))
             ? value
             : "'" + value.Replace("'", "'\\''") + "'";
@@ -121,16 +121,16 @@ public sealed record Fix(FixKind Kind, string Title, string Risk)
     /// One PowerShell word: bare when plainly safe, else single-quoted, where PowerShell reads the
     /// typographic quotes (U+2018 to U+201B) as quotes too, so each is doubled like '.
     /// </summary>
-    public static string PowerShellQuote(string value) =>
+    internal static string PowerShellQuote(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=+%".Contains(c)) && value[0] != '-'
             ? value
             : "'" + string.Concat(value.Select(c => c is '\'' or '\u2018' or '\u2019' or '\u201A' or '\u201B' ? new string(c, 2) : c.ToString())) + "'";
 
-    public static string Quote(string value, ShellSyntax shell) =>
+    internal static string Quote(string value, ShellSyntax shell) =>
         shell == ShellSyntax.PowerShell ? PowerShellQuote(value) : ShellQuote(value);
 
     /// <summary>The words as one command line; in PowerShell a quoted program name needs the call operator.</summary>
-    public static string CommandLine(IReadOnlyList<string> argv, ShellSyntax shell)
+    internal static string CommandLine(IReadOnlyList<string> argv, ShellSyntax shell)
     {
         var words = argv.Select(a => Quote(a, shell)).ToList();
         if (shell == ShellSyntax.PowerShell && words.Count > 0 && words[0].StartsWith('\''))

@@ -1,16 +1,37 @@
+using System.Text.Json;
+
 namespace GoBuildRules.Sdk;
 
 /// <summary>
-/// Gathers a pack's own facts from the machine. Collectors are the only pack code that touches the
-/// machine; they run in parallel after the core facts are known, under the scan's deadline, and
-/// must honour the token. Whatever they return is stored in the snapshot under
-/// <see cref="Key"/> (usually the pack id) and must round-trip through System.Text.Json.
+/// What the host runs: a pack's collector, whose facts it stores in the snapshot under
+/// <see cref="Key"/> (usually the pack id). Implement <see cref="ISnapshotCollector{TFacts}"/>:
+/// it returns the pack's own facts record and serialises it in the snapshot's JSON dialect.
 /// </summary>
 public interface ISnapshotCollector
 {
     string Key { get; }
 
-    Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken);
+    /// <summary>The facts record this collector writes; rules read it back with <see cref="Snapshot.GetExtension{T}(string)"/>.</summary>
+    Type FactsType { get; }
+
+    /// <summary>The facts as snapshot JSON (<see cref="SnapshotJson.Options"/>).</summary>
+    Task<JsonElement> CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Gathers a pack's own facts from the machine. Collectors are the only pack code that touches the
+/// machine; they run in parallel after the core facts are known, under the scan's deadline, and
+/// must honour the token. The facts record must round-trip through System.Text.Json.
+/// </summary>
+public interface ISnapshotCollector<TFacts> : ISnapshotCollector
+    where TFacts : class
+{
+    Task<TFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken);
+
+    Type ISnapshotCollector.FactsType => typeof(TFacts);
+
+    async Task<JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeToElement(await CollectAsync(context, cancellationToken).ConfigureAwait(false), SnapshotJson.Options);
 }
 
 /// <summary>What a collector may use: the core facts already collected and the host's services.</summary>

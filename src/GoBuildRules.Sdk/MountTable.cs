@@ -20,7 +20,7 @@ public sealed record Mount(string Source, string MountPoint, string FileSystem, 
 /// The Linux mount table (proc(5) /proc/self/mountinfo). The host reads it once per scan into
 /// <see cref="Snapshot.Mounts"/>; packs look mounts up there. Parsing and lookup are pure.
 /// </summary>
-public static class MountTable
+internal static class MountTable
 {
     /// <summary>Parses /proc/self/mountinfo text; malformed lines are skipped.</summary>
     public static IReadOnlyList<Mount> ParseMountInfo(string text)

@@ -207,18 +207,9 @@ public sealed record HostFacts
     public string Description { get; init; } = "";
 }
 
-public enum GoStatus
-{
-    Found,
-    NotFound,
-    NotExecutable,
-    TimedOut,
-    Failed,
-}
-
 public sealed record GoFacts
 {
-    public GoStatus Status { get; init; } = GoStatus.NotFound;
+    public ToolStatus Status { get; init; } = ToolStatus.NotFound;
 
     /// <summary>The resolved path of the go binary that was run.</summary>
     public string? Path { get; init; }
@@ -236,6 +227,7 @@ public sealed record GoFacts
     public string? Error { get; init; }
 }
 
+/// <summary>What asking a program (go, a compiler, git…) for its version found.</summary>
 public enum ToolStatus
 {
     Found,

@@ -31,9 +31,19 @@ public sealed class ToolInfoTests : IDisposable
         Assert.StartsWith("Usage: gobuildrules [command]", root.Stdout);
         Assert.Contains("Finds why `go build`", root.Stdout);
 
-        var rules = Cli.Run("rules", "--help");
-        Assert.True(rules.ExitCode == 0, rules.ToString());
-        Assert.StartsWith("Usage: gobuildrules rules [command]", rules.Stdout);
+        // Each group's help has its usage and its own description line, not the tool's.
+        foreach (var (group, line) in new[] { ("rules", "Inspect the rules of the installed packs"), ("packs", "Install, restore, update, list and remove rule packs") })
+        {
+            var help = Cli.Run(group, "--help");
+            Assert.True(help.ExitCode == 0, help.ToString());
+            Assert.StartsWith($"Usage: gobuildrules {group} [command]\n\n{line}", help.Stdout);
+            Assert.DoesNotContain("Finds why", help.Stdout);
+        }
+
+        // A command's own help keeps its own line.
+        var list = Cli.Run("rules", "list", "--help");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("\n\nList every rule of every loaded pack\n", list.Stdout);
     }
 
     [Fact]

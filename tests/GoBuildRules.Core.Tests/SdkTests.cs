@@ -35,7 +35,7 @@ public sealed class SdkTests
         var snapshot = new Snapshot
         {
             ToolVersion = "1.2.3",
-            Go = new GoFacts { Status = GoStatus.Found, Version = "1.22.3", Env = new Dictionary<string, string> { ["GOPROXY"] = "off" } },
+            Go = new GoFacts { Status = ToolStatus.Found, Version = "1.22.3", Env = new Dictionary<string, string> { ["GOPROXY"] = "off" } },
             Workspace = new WorkspaceFacts { Root = "/src", GoMod = new GoModFile("go.mod") { Module = "m", Requires = [new ModuleRequirement("a", "v1.0.0", 3) { Indirect = true }] } },
         }.WithExtension("pack", new Dictionary<string, int> { ["walked"] = 7 });
 

@@ -20,7 +20,7 @@ public sealed class SnapshotSchemaTests
         var snapshot = await new CoreCollector(new ProcessRunner())
             .CollectAsync(new CollectOptions(temp.Path, TimeSpan.FromSeconds(60), true, "test"), CoreCollector.CurrentEnvironment(), CancellationToken.None);
 
-        Assert.Equal(GoStatus.Found, snapshot.Go.Status);
+        Assert.Equal(ToolStatus.Found, snapshot.Go.Status);
         Assert.True(snapshot.GoSettings.EnvFile.Read);
         Assert.Equal(snapshot.GoEnv("GOPROXY"), snapshot.GoSettings.Value("GOPROXY"));
         var errors = Schema().Validate(snapshot.ToJson());

@@ -105,6 +105,17 @@ public static class Corpus
             }),
         new("GOFLAGS with valid flags", "GBGO", GoOutcome.Ok, "GOFLAGS=\"-mod=mod -buildvcs=false\", go.sum missing (go fills it in)",
             w => { w.WithLib(goSum: false); w.Env["GOFLAGS"] = "-mod=mod -buildvcs=false"; }),
+        new("GOMODCACHE is a relative path", "GBGO", GoOutcome.Fails, "GOMODCACHE=relmod",
+            w => { w.WithLib(); w.Env["GOMODCACHE"] = "relmod"; }, "GBGO013"),
+        new("a GOPATH package without go.mod, GO111MODULE=off", "GBGO", GoOutcome.Ok, "no go.mod anywhere; GO111MODULE=off (GOPATH mode), a main package",
+            w => { w.Write("app/main.go", "package main\n\nfunc main() {}\n"); w.Env["GO111MODULE"] = "off"; }),
+        new("a subfolder of a module", "GBGO", GoOutcome.Ok, "the scan and go build run in app/cmd/tool, go.mod is in app/",
+            w =>
+            {
+                w.Write("app/go.mod", "module example.com/app\n\ngo 1.19\n");
+                w.Write("app/cmd/tool/main.go", "package main\n\nfunc main() {}\n");
+                w.Dir = w.Combine("app", "cmd", "tool");
+            }),
 
         // ---- Network (GBNET): proxies and checksum databases on 127.0.0.1 only.
         new("GOPROXY tarpit, module not cached", "GBNET", GoOutcome.Hangs, "GOPROXY is a loopback server that accepts and never answers; the module is not in the cache",
@@ -125,6 +136,19 @@ public static class Corpus
             w => { w.WithLib(); w.Download(); w.Env["GOPROXY"] = "off"; }),
         new("healthy file:// proxy", "GBNET", GoOutcome.Ok, "GOPROXY=file:// of a complete proxy; empty cache",
             w => w.WithLib()),
+        new("malformed GOPROXY, every module cached", "GBNET", GoOutcome.Fails, "GOPROXY=htp://x (no such scheme); the cache holds every module",
+            w => { w.WithLib(); w.Download(); w.Env["GOPROXY"] = "htp://x"; }, "GBNET020") { GoArgs = [Download, "download"] },
+        new("malformed GOSUMDB, go.sum empty", "GBNET", GoOutcome.Fails, "GOSUMDB=\"nonsense key here\"; go.sum empty, the module not cached",
+            w => { w.WithLib(goSum: false); w.Env["GOSUMDB"] = "nonsense key here"; }, "GBNET006") { GoArgs = [Download, "download"] },
+        new("HTTPS proxy answers 407", "GBNET", GoOutcome.Fails, "GOPROXY=https://goproxy.gobuildrules.invalid through HTTPS_PROXY, a loopback proxy answering 407; the module is not in the cache",
+            w =>
+            {
+                w.WithLib();
+                w.Env["GOPROXY"] = "https://goproxy.gobuildrules.invalid";
+                w.Env["HTTPS_PROXY"] = w.Own(new StatusServer(407)).Url;
+            }, "GBNET017"),
+        new("malformed GOSUMDB, go.sum complete", "GBNET", GoOutcome.Ok, "GOSUMDB=\"nonsense key here\"; go.sum pins the module, the cache holds it",
+            w => { w.WithLib(); w.Download(); w.Env["GOSUMDB"] = "nonsense key here"; }),
 
         // ---- ModCache (GBMOD): a real cache that go filled, then damaged.
         new("truncated zip", "GBMOD", GoOutcome.Fails, "cached zip cut in half, extracted tree removed",
@@ -204,6 +228,16 @@ public static class Corpus
             }),
         new("settings made with go env -w", "GBMOD", GoOutcome.Ok, "the GOENV file sets GOFLAGS=-buildvcs=false",
             w => { w.Plain(); File.WriteAllText(w.Env["GOENV"]!, "GOFLAGS=-buildvcs=false\n"); }),
+        new("download lock of a cached module held", "GBMOD", GoOutcome.Ok, "flock … sleep 300 holds the .lock of example.com/lib v1.0.0, which is already in the cache",
+            w =>
+            {
+                w.WithLib();
+                w.Download();
+                var lockFile = w.DownloadPrefix(CaseWorld.Lib, CaseWorld.V1) + ".lock";
+                File.WriteAllText(lockFile, "");
+                w.Background("flock", lockFile, "sleep", "300");
+                WaitForLock(lockFile);
+            }),
 
         // ---- Cgo (GBCGO): the real gcc, or compilers that are not there.
         new("cgo with a working gcc", "GBCGO", GoOutcome.Ok, "a cgo main package, CC unset (gcc on PATH)",
@@ -257,6 +291,18 @@ public static class Corpus
                 w.Plain();
                 var goroot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(ResolveLinks(GoToolchain.Path))))!;
                 w.Write("app/.idea/workspace.xml", $"<?xml version=\"1.0\"?>\n<project version=\"4\">\n  <component name=\"GOROOT\" url=\"file://{goroot}\" />\n</project>\n");
+            }),
+        new("VS Code alternateTools to a missing go", "GBIDE", GoOutcome.Ok, ".vscode/settings.json: go.alternateTools.go=/nonexistent/go (the editor fails, go build does not)",
+            w =>
+            {
+                w.Plain();
+                w.Write("app/.vscode/settings.json", "{\n  \"go.alternateTools\": { \"go\": \"/nonexistent/go\" }\n}\n");
+            }),
+        new("GoLand GOROOT missing", "GBIDE", GoOutcome.Ok, ".idea/workspace.xml: GOROOT file:///nonexistent/go-sdk (GoLand fails, go build does not)",
+            w =>
+            {
+                w.Plain();
+                w.Write("app/.idea/workspace.xml", "<?xml version=\"1.0\"?>\n<project version=\"4\">\n  <component name=\"GOROOT\" url=\"file:///nonexistent/go-sdk\" />\n</project>\n");
             }),
 
         // ---- CloudEnv (GBENV): checkouts and CI runners.

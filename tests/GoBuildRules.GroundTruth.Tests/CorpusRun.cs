@@ -88,6 +88,9 @@ public sealed class CorpusRun : IDisposable
     /// </summary>
     public const int ScanTimeoutSeconds = 20;
 
+    /// <summary>docs/accuracy.md below this line is written by hand and kept when the page is regenerated.</summary>
+    public const string HandWrittenMarker = "<!-- written by hand below: kept when the page is regenerated -->";
+
     private readonly SharedProxy proxy = new();
 
     public CorpusRun()

@@ -40,7 +40,10 @@ public sealed class GroundTruthTests(CorpusRun run, ITestOutputHelper output) : 
         var docs = Path.Combine(RepoPaths.Root(), "docs", "accuracy.md");
         if (Environment.GetEnvironmentVariable("GBR_WRITE_ACCURACY") == "1")
         {
-            File.WriteAllText(docs, page);
+            // The hand-written part below the marker (notes, the severity review) is kept.
+            var existing = File.Exists(docs) ? File.ReadAllText(docs) : "";
+            var at = existing.IndexOf(CorpusRun.HandWrittenMarker, StringComparison.Ordinal);
+            File.WriteAllText(docs, page + (at < 0 ? "" : "\n" + existing[at..]));
         }
 
         Assert.True(Corpus.Cases.Count >= 40, $"{Corpus.Cases.Count} cases");

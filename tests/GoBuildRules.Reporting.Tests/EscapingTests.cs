@@ -31,7 +31,7 @@ public sealed partial class EscapingTests
         var snapshot = new Snapshot
         {
             CollectedAt = SampleReports.CollectedAt,
-            Go = new GoFacts { Status = GoStatus.NotFound },
+            Go = new GoFacts { Status = ToolStatus.NotFound },
             Environment = new Dictionary<string, string> { ["PATH"] = Payload },
             Workspace = new WorkspaceFacts
             {

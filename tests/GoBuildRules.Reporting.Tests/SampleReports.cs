@@ -46,7 +46,7 @@ public static class SampleReports
         ToolVersion = ToolVersion,
         CollectedAt = CollectedAt,
         Host = new HostFacts { Os = "linux", Arch = "amd64", Kernel = "6.1.0", Description = "Debian" },
-        Go = new GoFacts { Status = GoStatus.Found, Path = "/usr/local/go/bin/go", Version = "1.22.3", VersionOutput = "go version go1.22.3 linux/amd64" },
+        Go = new GoFacts { Status = ToolStatus.Found, Path = "/usr/local/go/bin/go", Version = "1.22.3", VersionOutput = "go version go1.22.3 linux/amd64" },
         Environment = new Dictionary<string, string> { ["GOPROXY"] = "https://proxy.example.com,direct", ["GOFLAGS"] = "-mod=mod" },
         Workspace = new WorkspaceFacts
         {

@@ -28,7 +28,7 @@ public sealed class CgoCollectorProbeTests
         Host = new HostFacts { Os = hostOs, Arch = "amd64" },
         Go = new GoFacts
         {
-            Status = GoStatus.Found,
+            Status = ToolStatus.Found,
             Version = "1.19.8",
             Env = new Dictionary<string, string>
             {
@@ -49,7 +49,7 @@ public sealed class CgoCollectorProbeTests
         tmp.Write("main.go", "package main\n\n// #cgo LDFLAGS: -lm\nimport \"C\"\n");
         var runner = new ScriptedRunner(r => r.Arguments[^1] == "-dumpmachine" ? Ok("x86_64-linux-gnu\n") : Ok("fake cc 1.0\nmore\n"));
 
-        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env -i"), runner, Offline: true), CancellationToken.None);
+        var facts = await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env -i"), runner, Offline: true), CancellationToken.None);
 
         Assert.Equal(("x86_64-linux-gnu", "fake cc 1.0", true), (facts.Cc.DumpMachine, facts.Cc.Version, facts.Cc.Runs));
         Assert.Equal(["-i"], facts.Cc.Arguments);
@@ -67,7 +67,7 @@ public sealed class CgoCollectorProbeTests
         using var tmp = new TempFolder("cgo-probe");
         var runner = new ScriptedRunner(r => new ProcessResult(ProcessOutcome.TimedOut, -1, "", "", r.Timeout));
 
-        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env"), runner, Offline: true), CancellationToken.None);
+        var facts = await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env"), runner, Offline: true), CancellationToken.None);
 
         Assert.Equal(CompilerStatus.Found, facts.Cc.Status);
         Assert.Null(facts.Cc.DumpMachine);
@@ -82,7 +82,7 @@ public sealed class CgoCollectorProbeTests
         using var tmp = new TempFolder("cgo-probe");
         var runner = new ScriptedRunner(_ => new ProcessResult(ProcessOutcome.Exited, 1, "", "gcc: fatal error: cannot execute 'cc1'\n", TimeSpan.Zero));
 
-        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env"), runner, Offline: true), CancellationToken.None);
+        var facts = await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env"), runner, Offline: true), CancellationToken.None);
 
         Assert.False(facts.Cc.Runs);
         Assert.False(facts.Cc.IsUsable);
@@ -97,7 +97,7 @@ public sealed class CgoCollectorProbeTests
             ? new ProcessResult(ProcessOutcome.Exited, 2, "", "xcode-select: error: unable to get active developer directory\n", TimeSpan.Zero)
             : Ok("should not run"));
 
-        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env", hostOs: "darwin"), runner, Offline: true), CancellationToken.None);
+        var facts = await new CgoCollector().CollectAsync(new CollectionContext(Core(tmp.Path, "/usr/bin/env", hostOs: "darwin"), runner, Offline: true), CancellationToken.None);
 
         Assert.Equal(new XcodeSelectProbe { ExitCode = 2, Error = "xcode-select: error: unable to get active developer directory" }, facts.XcodeSelect);
         Assert.Equal("xcode-select", Assert.Single(runner.Requests).FileName);
@@ -112,7 +112,7 @@ public sealed class CgoCollectorProbeTests
         tmp.Write("lib/x.cc", "int y;\n");
         var runner = new ScriptedRunner(_ => Ok("x86_64-linux-gnu\n"));
         var core = Core(tmp.Path, "/usr/bin/env");
-        var facts = (CgoFacts)await new CgoCollector().CollectAsync(new CollectionContext(core, runner, Offline: true), CancellationToken.None);
+        var facts = await new CgoCollector().CollectAsync(new CollectionContext(core, runner, Offline: true), CancellationToken.None);
 
         var back = Snapshot.FromJson(core.WithExtension(CgoPack.PackId, facts).ToJson()).GetExtension<CgoFacts>(CgoPack.PackId)!;
 

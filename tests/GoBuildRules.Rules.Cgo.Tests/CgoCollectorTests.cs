@@ -8,7 +8,7 @@ namespace GoBuildRules.Rules.Cgo.Tests;
 public sealed class CgoCollectorTests
 {
     private static Snapshot Core(Dictionary<string, string> goEnv, Dictionary<string, string> env) =>
-        new() { Go = new GoFacts { Status = GoStatus.Found, Version = "1.21.5", Env = goEnv }, Environment = env, Host = new HostFacts { Os = "linux", Arch = "amd64" } };
+        new() { Go = new GoFacts { Status = ToolStatus.Found, Version = "1.21.5", Env = goEnv }, Environment = env, Host = new HostFacts { Os = "linux", Arch = "amd64" } };
 
     [Fact]
     public void The_go_env_file_comes_from_the_snapshots_go_settings_last_line_winning()

@@ -47,7 +47,7 @@ public sealed class CollectorTests
         repo.Write(".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - uses: actions/setup-go@v3\n      - run: go test ./...\n");
         repo.Write("svc/go.mod", "module example.com/svc\n");
 
-        var facts = (CloudEnvFacts)await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false), mountInfo: "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", ciMarkerPaths: new HashSet<string> { "/tekton" }), CancellationToken.None);
+        var facts = await new CloudEnvCollector(fs.Path).CollectAsync(Context(repo.Combine("svc"), new FakeRunner(hang: false), mountInfo: "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", ciMarkerPaths: new HashSet<string> { "/tekton" }), CancellationToken.None);
 
         Assert.Equal("tekton", facts.Ci?.Provider);
         Assert.Equal(new ContainerFacts { CgroupVersion = "v2", InContainer = true, Runtime = "docker", Markers = ["/.dockerenv"] } with { Markers = facts.Container!.Markers }, facts.Container);

@@ -167,7 +167,7 @@ public sealed class CollectorTests
         w.Write("gopath/pkg/mod/cache/download/example.com/a/@v/v1.0.0.partial", "");
         var core = new Snapshot
         {
-            Go = new GoFacts { Status = GoStatus.Found, Env = new Dictionary<string, string> { ["GOMODCACHE"] = w.Combine("gopath", "pkg", "mod"), ["GOCACHE"] = w.Combine("gocache") } },
+            Go = new GoFacts { Status = ToolStatus.Found, Env = new Dictionary<string, string> { ["GOMODCACHE"] = w.Combine("gopath", "pkg", "mod"), ["GOCACHE"] = w.Combine("gocache") } },
             Environment = new Dictionary<string, string> { ["HOME"] = w.Path, ["TMPDIR"] = w.Path },
             Workspace = new WorkspaceFacts { Root = w.Path },
         };

@@ -367,7 +367,7 @@ public sealed class ModCacheIntegrationTests
     }
 
     [Fact]
-    public void A_held_download_lock_with_nobody_waiting_is_only_a_note()
+    public void A_held_download_lock_of_a_required_module_not_in_the_cache_is_an_error_naming_the_holder_and_go_hangs()
     {
         using var w = new GoModuleWorld();
         w.Publish(Lib, V1, "package lib\n");
@@ -379,13 +379,18 @@ public sealed class ModCacheIntegrationTests
         {
             WaitFor(() => File.ReadAllText("/proc/locks").Contains($" WRITE {holder.Id} ", StringComparison.Ordinal), "flock never took the lock");
 
+            // The ground truth: go must take that lock to download the module, and waits for it.
+            var download = GoToolchain.Run(w.App, w.Env, TimeSpan.FromSeconds(5), "mod", "download");
+            Assert.True(download.TimedOut, "go mod download did not hang on the held lock: " + download.Output);
+
             var (result, report) = w.ScanFailingOn("error");
 
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.DoesNotContain(report.Findings, f => f.Severity == GoBuildRules.Sdk.Severity.Error);
-            var note = Assert.Single(Of(report, "GBMOD016"));
-            Assert.Equal(GoBuildRules.Sdk.Severity.Note, note.Severity);
-            Assert.Contains($"flock pid {holder.Id}", note.Message);
+            Assert.True(result.ExitCode == 1, result.ToString());
+            var error = Assert.Single(Of(report, "GBMOD016"));
+            Assert.Equal(GoBuildRules.Sdk.Severity.Error, error.Severity);
+            Assert.Contains($"flock pid {holder.Id}", error.Message);
+            Assert.Contains($"{Lib}@{V1}", error.Message);
+            Assert.Contains(error.Fixes, f => f.Command?.StartsWith("kill ", StringComparison.Ordinal) == true && f.Command.Contains(holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
             Assert.Empty(Of(report, "GBMOD004"));
         }
         finally

@@ -51,7 +51,7 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_vendor_tree_larger_than_a_lowered_max_user_watches_is_a_GBVND001_error()
+    public void A_vendor_tree_larger_than_a_lowered_max_user_watches_is_a_GBVND001_warning_and_go_still_builds()
     {
         Assert.True(OperatingSystem.IsLinux(), "inotify exists on Linux only; CI runs these tests there");
         using var repo = new TempFolder("gbvnd-sysctl");
@@ -112,9 +112,11 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
         var scan = Cli.Run(["scan", "--from", file, "--format", "json", "--fail-on", "error"], repo.Path);
 
         var finding = Assert.Single(Report.Findings(scan), f => f.RuleId == "GBVND001");
-        Assert.Equal("error", finding.Severity);
+        // A warning: watchers fail, the go command never uses inotify (no inotify call in cmd/go) and builds.
+        Assert.Equal("warning", finding.Severity);
         Assert.Contains("no space left on device", finding.Message);
-        Assert.Equal(1, scan.ExitCode);
+        var build = GoToolchain.Run(repo.Path, new Dictionary<string, string?> { ["GOFLAGS"] = "", ["GOPROXY"] = "off" }, TimeSpan.FromMinutes(2), "build", "./...");
+        Assert.True(build.ExitCode == 0, "go build failed: " + build.Output);
     }
 
     private static string BuildHolder(TempFolder work)

@@ -9,7 +9,7 @@ namespace GoBuildRules.Rules.Cgo.Collection;
 /// and the module's cgo use from the scan's repository index. Runs beside the other collectors under the scan's
 /// deadline; every subprocess has a short timeout of its own.
 /// </summary>
-public sealed class CgoCollector : ISnapshotCollector
+public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private const long MaxEnvFileBytes = 1024 * 1024;
@@ -18,7 +18,7 @@ public sealed class CgoCollector : ISnapshotCollector
 
     public string Key => CgoPack.PackId;
 
-    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    public async Task<CgoFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var core = context.Core;
         var root = context.WorkspaceRoot;

@@ -10,7 +10,7 @@ namespace GoBuildRules.Rules.CloudEnv.Collection;
 /// real-time scanning. Every part is independent and best effort: a part that fails adds a problem
 /// and leaves its facts out.
 /// </summary>
-public sealed class CloudEnvCollector : ISnapshotCollector
+public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PowerShellTimeout = TimeSpan.FromSeconds(10);
@@ -31,7 +31,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector
 
     public string Key => CloudEnvPack.Id;
 
-    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    public async Task<CloudEnvFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var core = context.Core;
         var problems = new List<string>();

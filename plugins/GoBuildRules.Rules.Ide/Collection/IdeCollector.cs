@@ -7,7 +7,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.Ide.Collection;
 
 /// <summary>Reads the IDE configuration files of the workspace and checks what they point at.</summary>
-public sealed partial class IdeCollector : ISnapshotCollector
+public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
 {
     private const int MaxFileBytes = 1024 * 1024;
 
@@ -26,8 +26,8 @@ public sealed partial class IdeCollector : ISnapshotCollector
 
     public string Key => IdePack.FactsKey;
 
-    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<object>(Collect(context.WorkspaceRoot, context.Core.Repository, context.Core.Ci, cancellationToken));
+    public Task<IdeFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Collect(context.WorkspaceRoot, context.Core.Repository, context.Core.Ci, cancellationToken));
 
     /// <param name="index">The scan's repository index: the workspace files and the test files come from it, not from a walk of the pack's own.</param>
     /// <param name="ci">The scan's CI files.</param>

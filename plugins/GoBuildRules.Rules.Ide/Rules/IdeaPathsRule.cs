@@ -8,7 +8,7 @@ public sealed class IdeaPathsRule : IRule
         "GBIDE008",
         "GoLand / IntelliJ GOROOT or GOPATH points at a missing folder",
         "ide",
-        Severity.Error,
+        Severity.Warning,
         "The project's GOROOT in .idea/ names a folder without an executable bin/go, or a project GOPATH entry does not exist.",
         "GoLand and IntelliJ's Go plugin keep the project SDK in .idea/workspace.xml (component GOROOT) and project GOPATH entries in the GOPATH component. When the SDK was removed or lives on another machine (a committed .idea/), the IDE shows 'GOROOT is not defined' or 'cannot find package \"fmt\"', indexing and run configurations fail, while the terminal builds fine. A missing project GOPATH entry leaves packages from it unresolved in the IDE only.")
     {

@@ -8,7 +8,7 @@ public sealed class MissingGoBinaryRule : IRule
         "GBIDE005",
         "go.alternateTools or go.goroot points at a go that does not exist",
         "ide",
-        Severity.Error,
+        Severity.Warning,
         "VS Code's Go extension is told to use a go binary or GOROOT that is missing or not executable.",
         "go.alternateTools.go replaces the go command the extension and its tools run, and go.goroot the GOROOT they use. When it points at a removed toolchain (an uninstalled version, another machine's path, a moved SDK), the extension reports 'Failed to find the \"go\" binary', gopls does not start or runs against a different Go than the terminal, and builds from the editor fail while the terminal works.")
     {

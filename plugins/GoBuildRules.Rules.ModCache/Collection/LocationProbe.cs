@@ -4,7 +4,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>Existence, writability, filesystem and free space of one folder, without writing to it.</summary>
-public static partial class LocationProbe
+internal static partial class LocationProbe
 {
     public static CacheLocation Probe(string role, string path, IReadOnlyList<Mount> mounts)
     {

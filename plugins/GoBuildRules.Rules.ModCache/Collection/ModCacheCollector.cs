@@ -7,7 +7,7 @@ namespace GoBuildRules.Rules.ModCache.Collection;
 /// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
-public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollector
+public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollector<ModCacheFacts>
 {
     public ModCacheCollector() : this(ModCacheBudget.Default)
     {
@@ -15,8 +15,8 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
 
     public string Key => ModCacheFacts.Key;
 
-    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.Run<object>(() => Collect(context.Core, cancellationToken), cancellationToken);
+    public Task<ModCacheFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        Task.Run(() => Collect(context.Core, cancellationToken), cancellationToken);
 
     public ModCacheFacts Collect(Snapshot core, CancellationToken ct)
     {

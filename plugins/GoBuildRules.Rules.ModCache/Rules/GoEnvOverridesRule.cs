@@ -35,7 +35,7 @@ public sealed class GoEnvOverridesRule : IRule
             // An entry the environment overrides changes nothing when removed: only the ones in effect get a fix.
             Fixes = file.Entries
                 .Where(e => SettingFixes.Source(snapshot, e.Name) != SettingSource.Environment)
-                .Select(e => Fix.GoEnvUnset(e.Name, $"Remove the persistent {e.Name}", $"{e.Name} falls back to the environment or go's default in every project."))
+                .Select(e => Fix.GoEnvUnset(e.Name, $"Remove the persistent {e.Name}", $"{e.Name} falls back to go's default in every project."))
                 .ToList(),
         };
     }

@@ -11,7 +11,7 @@ namespace GoBuildRules.Rules.Network.Collection;
 /// its own budget and every wait honours the scan's token, so the collector returns what it has
 /// measured before the scan's deadline.
 /// </summary>
-public sealed class NetworkCollector : ISnapshotCollector
+public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
 {
     /// <summary>
     /// Per endpoint, all hops together: 1.5 s keeps a scan with every endpoint stalled within 3 s wall
@@ -39,7 +39,7 @@ public sealed class NetworkCollector : ISnapshotCollector
     /// <summary>Probes in flight at once.</summary>
     public const int MaxConcurrentProbes = 8;
 
-    public async Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
+    public async Task<NetworkFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var snapshot = context.Core;
         var config = NetworkConfig.From(snapshot);

@@ -7,7 +7,7 @@ namespace GoBuildRules.Rules.Vendor.Collection;
 /// the mount and which files exist come from the scan's core facts (<see cref="Snapshot.Repository"/>,
 /// <see cref="Snapshot.Mounts"/>, <see cref="Snapshot.Ci"/>): the pack does not walk the repository.
 /// </summary>
-public sealed class VendorCollector : ISnapshotCollector
+public sealed class VendorCollector : ISnapshotCollector<VendorFacts>
 {
     private readonly string procRoot;
 
@@ -24,8 +24,8 @@ public sealed class VendorCollector : ISnapshotCollector
 
     public string Key => VendorPack.FactsKey;
 
-    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<object>(Collect(context.Core, cancellationToken));
+    public Task<VendorFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Collect(context.Core, cancellationToken));
 
     internal VendorFacts Collect(Snapshot core, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ public sealed class InotifyInstancesRule : IRule
         "GBVND002",
         "inotify instances nearly used up",
         "watchers",
-        Severity.Error,
+        Severity.Warning,
         "The user's processes hold (nearly) fs.inotify.max_user_instances inotify instances: the next watcher cannot start.",
         "Every watching program (each VS Code window and extension host, gopls' client, air, reflex, node tooling, systemd units) opens one or more inotify instances; the kernel allows fs.inotify.max_user_instances per user, 128 by default. When they are used up, inotify_init fails with EMFILE, printed as 'too many open files' although ulimit -n is fine, and the watcher either exits or falls back to missing changes.")
     {
@@ -47,7 +47,6 @@ public sealed class InotifyInstancesRule : IRule
                 : $"{Support.Count(inUse)} of {Support.Count(max)} inotify instances of this user are in use: a few more watchers and the next fails with 'too many open files'.",
             "fs.inotify.max_user_instances") with
         {
-            Severity = exhausted ? Severity.Error : Severity.Warning,
             Location = Support.Module(snapshot),
             Evidence = evidence,
             Fixes =

@@ -8,7 +8,7 @@ public sealed class InotifyWatchesRule : IRule
         "GBVND001",
         "Not enough inotify watches for a watcher of this repository",
         "watchers",
-        Severity.Error,
+        Severity.Warning,
         "A recursive file watcher of this repository needs more inotify watches than the user has left.",
         "Recursive watchers (air, reflex, CompileDaemon, watchexec, VS Code, gopls' client, webpack) add one inotify watch per directory, vendor/ and node_modules/ included. The kernel allows fs.inotify.max_user_watches per user across all of that user's processes; when they run out, inotify_add_watch fails with ENOSPC, which tools print as 'no space left on device' although the disk is fine, or they silently stop noticing changes in the directories they could not watch. The rule compares the repository's directory count with the limit minus what the user's processes hold now; it warns when a second watcher (an IDE beside a reloader) would run out.")
     {
@@ -58,7 +58,6 @@ public sealed class InotifyWatchesRule : IRule
         var target = Support.Target(inUse, need, 524_288);
         yield return Descriptor.Finding(message, "fs.inotify.max_user_watches") with
         {
-            Severity = exhausted ? Severity.Error : Severity.Warning,
             Location = Support.Watcher(f, snapshot),
             Evidence = evidence,
             Fixes =

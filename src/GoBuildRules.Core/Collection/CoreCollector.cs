@@ -49,14 +49,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
         var live = await liveTask.ConfigureAwait(false);
-        var goTool = new ToolFact("go", go.Status switch
-        {
-            GoStatus.NotFound => ToolStatus.NotFound,
-            GoStatus.NotExecutable => ToolStatus.NotExecutable,
-            GoStatus.TimedOut => ToolStatus.TimedOut,
-            GoStatus.Failed => ToolStatus.Failed,
-            _ => ToolStatus.Found,
-        })
+        var goTool = new ToolFact("go", go.Status)
         { Path = go.Path, Version = go.VersionOutput };
 
         var filtered = EnvironmentFilter.Select(environment);
@@ -137,13 +130,13 @@ public sealed class CoreCollector(IProcessRunner processes)
         var found = Executables.Find("go", pathVariable);
         if (found is null)
         {
-            return new GoFacts { Status = GoStatus.NotFound, Error = "no go command on PATH" };
+            return new GoFacts { Status = ToolStatus.NotFound, Error = "no go command on PATH" };
         }
 
         var (goPath, executable) = found.Value;
         if (!executable)
         {
-            return new GoFacts { Status = GoStatus.NotExecutable, Path = goPath, Error = $"{goPath} is not executable" };
+            return new GoFacts { Status = ToolStatus.NotExecutable, Path = goPath, Error = $"{goPath} is not executable" };
         }
 
         var version = RunAsync(goPath, ["version"], root, deadline, ct);
@@ -151,7 +144,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var versionResult = await version.ConfigureAwait(false);
         var envResult = await env.ConfigureAwait(false);
 
-        var facts = new GoFacts { Path = goPath, Status = GoStatus.Found };
+        var facts = new GoFacts { Path = goPath, Status = ToolStatus.Found };
         if (versionResult.Succeeded)
         {
             var line = versionResult.StandardOutput.Split('\n')[0].Trim();
@@ -163,14 +156,14 @@ public sealed class CoreCollector(IProcessRunner processes)
         {
             return facts with
             {
-                Status = GoStatus.TimedOut,
+                Status = ToolStatus.TimedOut,
                 Error = $"`go {(envResult.Outcome == ProcessOutcome.TimedOut ? "env -json" : "version")}` did not return within {envResult.Elapsed.TotalSeconds:0.#} s and was stopped",
             };
         }
 
         if (!envResult.Succeeded)
         {
-            return facts with { Status = GoStatus.Failed, Error = FirstLine(envResult.StandardError) ?? $"go env exited with {envResult.ExitCode}" };
+            return facts with { Status = ToolStatus.Failed, Error = FirstLine(envResult.StandardError) ?? $"go env exited with {envResult.ExitCode}" };
         }
 
         try
@@ -182,7 +175,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         }
         catch (JsonException e)
         {
-            return facts with { Status = GoStatus.Failed, Error = $"go env -json printed something that is not JSON: {e.Message}" };
+            return facts with { Status = ToolStatus.Failed, Error = $"go env -json printed something that is not JSON: {e.Message}" };
         }
     }
 

@@ -34,16 +34,9 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         var issues = new List<CollectionIssue>(snapshot.CollectionIssues);
         foreach (var outcome in await Task.WhenAll(runs).ConfigureAwait(false))
         {
-            if (outcome.Facts is not null)
+            if (outcome.Facts is { } facts)
             {
-                try
-                {
-                    snapshot = snapshot.WithExtension(outcome.Key, outcome.Facts);
-                }
-                catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
-                {
-                    issues.Add(new CollectionIssue(outcome.Source, $"its facts cannot be serialised: {e.Message}"));
-                }
+                snapshot = snapshot.WithExtension(outcome.Key, facts);
             }
 
             if (outcome.Issue is not null)
@@ -62,7 +55,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     /// <summary>The part of the deadline the pack collectors may use, counted from the start of collection.</summary>
     public const double CollectorShare = 0.6;
 
-    private sealed record CollectorOutcome(string Source, string Key, object? Facts, CollectionIssue? Issue);
+    private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, CollectionIssue? Issue);
 
     private static async Task<CollectorOutcome> RunCollectorAsync(string pack, ISnapshotCollector collector, CollectionContext context, TimeSpan budget, CancellationToken ct)
     {
@@ -71,7 +64,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         cts.CancelAfter(budget);
         // A thread of its own for the synchronous part, so that a collector that blocks (a file walk,
         // a stuck read) cannot starve the pool the other collectors run on.
-        var work = Task.Factory.StartNew(() => collector.CollectAsync(context, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var work = Task.Factory.StartNew(() => collector.CollectJsonAsync(context, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             var facts = await work.WaitAsync(budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using DiffPlex.Renderer;
+using GoBuildRules.Core.IO;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Core.Fixing;
@@ -47,16 +48,19 @@ public sealed class FixApplier(IProcessRunner runner)
                 record.Message = await ApplyOneAsync(journal, item.Fix, options, ct).ConfigureAwait(false);
                 record.Outcome = record.Message is null ? "applied" : "failed";
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputFileException)
             {
                 record.Outcome = "failed";
                 record.Message = e.Message;
             }
-
-            journal.Save();
+            finally
+            {
+                // After every fix, not once at the end: a run cut short (Ctrl+C) can still be undone
+                // with the changed-since check for every fix that finished.
+                journal.RecordAfter();
+            }
         }
 
-        journal.RecordAfter();
         journal.Record.State = "applied";
         journal.Save();
         return new ApplyResult(journal, Diffs(journal, root));

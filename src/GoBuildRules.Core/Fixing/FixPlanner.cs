@@ -143,7 +143,7 @@ public static class FixPlanner
 
         foreach (var path in fix.Removes ?? [])
         {
-            lines.Add($"moves aside into the undo journal (not deleted): {path}");
+            lines.Add($"moves aside into the undo journal (not deleted), if present: {path}");
         }
 
         foreach (var path in fix.Rewrites ?? [])

@@ -21,14 +21,16 @@ public static class FixUndo
         {
             ct.ThrowIfCancellationRequested();
             var (kind, files) = journal.ReadState(backup.Path, copy: false);
-            if (backup.AfterKind is null || kind != backup.AfterKind || !Same(files, backup.After ?? []))
+            if (kind == backup.Kind && Same(files, backup.Files) && files.Select(f => f.Mode).SequenceEqual(backup.Files.Select(f => f.Mode)))
             {
-                refused.Add($"{backup.Path}: changed since the fix ({Describe(kind, files)}, the fix left {Describe(backup.AfterKind ?? PathKind.Absent, backup.After ?? [])}); left as it is");
+                // As it was before the run: unchanged by the fix, or put back by an earlier, partial undo.
                 continue;
             }
 
-            if (kind == backup.Kind && Same(files, backup.Files) && files.Select(f => f.Mode).SequenceEqual(backup.Files.Select(f => f.Mode)))
+            // No after-state: the run was cut short inside the fix that first touched this path; restore it.
+            if (backup.AfterKind is { } afterKind && (kind != afterKind || !Same(files, backup.After ?? [])))
             {
+                refused.Add($"{backup.Path}: changed since the fix ({Describe(kind, files)}, the fix left {Describe(afterKind, backup.After ?? [])}); left as it is");
                 continue;
             }
 
@@ -40,6 +42,12 @@ public static class FixUndo
         {
             ct.ThrowIfCancellationRequested();
             var stored = Path.Combine(journal.Folder, aside.Stored);
+            if (!Path.Exists(stored) && Path.Exists(aside.Path))
+            {
+                // Moved back by an earlier, partial undo.
+                continue;
+            }
+
             if (!Path.Exists(stored))
             {
                 refused.Add($"{aside.Path}: its moved-aside copy {stored} is gone; left as it is");

@@ -15,7 +15,7 @@ public sealed class Pack : IRulePack
     }
 }
 
-public sealed class ClashingCollector : ISnapshotCollector
+public sealed class ClashingCollector : ISnapshotCollector<object>
 {
     public string Key => "faulty-throwing";
 

@@ -48,7 +48,7 @@ public sealed class WorkingRule : IRule
     }
 }
 
-public sealed class NeverReturningCollector : ISnapshotCollector
+public sealed class NeverReturningCollector : ISnapshotCollector<object>
 {
     public string Key => "faulty-never";
 
@@ -57,10 +57,10 @@ public sealed class NeverReturningCollector : ISnapshotCollector
         new TaskCompletionSource<object>().Task;
 }
 
-public sealed class ThrowingCollector : ISnapshotCollector
+public sealed class ThrowingCollector : ISnapshotCollector<Dictionary<string, string>>
 {
     public string Key => "faulty-throwing";
 
-    public Task<object> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
+    public Task<Dictionary<string, string>> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
         throw new IOException("collector exploded");
 }
