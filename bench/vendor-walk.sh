@@ -10,6 +10,7 @@
 #   bench/vendor-walk.sh                 # generate (once) and measure 10 runs each
 #   RUNS=20 BENCH_REPO=/tmp/x bench/vendor-walk.sh
 #   BENCH_KEEP=0 bench/vendor-walk.sh    # delete the generated tree afterwards
+#   CONFIGURATION=Debug BENCH_NO_BUILD=1 bench/vendor-walk.sh   # time the tool as already built
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,8 +21,10 @@ tool="$root/src/GoBuildRules.Cli/bin/$configuration/net10.0/gobuildrules.dll"
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
 
-echo "== building the tool ($configuration)"
-dotnet build "$root/src/GoBuildRules.Cli" -c "$configuration" -v q -nologo >/dev/null
+if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
+  echo "== building the tool ($configuration)"
+  dotnet build "$root/src/GoBuildRules.Cli/GoBuildRules.Cli.csproj" -c "$configuration" -v q -nologo >/dev/null
+fi
 
 if [ ! -f "$repo/.generated" ]; then
   echo "== generating $repo"
@@ -57,8 +60,8 @@ t = d["repository"]
 print(f"== the scan's repository walk: {t['directories']} directories, {t['entries']} entries, {t['elapsedMilliseconds']} ms, truncated={t.get('truncated', False)}")
 if t.get("truncated"):
     print(f"== WARNING: the walk stopped at the {t['truncatedBy']}: this machine is slower than the budget assumes")
-walkers = [k for k, v in d["extensions"].items() if isinstance(v, dict) and ("tree" in v and "elapsedMilliseconds" in v.get("tree", {}))]
-print("== packs that report a walk of their own:", walkers or "none")
+vendor = d["extensions"].get("GoBuildRules.Rules.Vendor", {}).get("tree", {})
+print(f"== the Vendor pack's tree is the index's: {vendor.get('directories') == t['directories']}; the Cgo pack's go tree: {d['extensions'].get('GoBuildRules.Rules.Cgo', {}).get('sources', {}).get('directoriesVisited')} directories")
 PY
 /usr/bin/time -f "== peak RSS of a scan of the 100k tree: %M KB" dotnet "$tool" scan --offline --path "$repo" --format json --fail-on never --timeout 30 -o /dev/null
 

@@ -30,14 +30,3 @@ public sealed class CloudEnvPack : IRulePack
 
     internal static CloudEnvFacts? Facts(Snapshot snapshot) => snapshot.GetExtension<CloudEnvFacts>(Id);
 }
-
-internal static class Bytes
-{
-    public static string Format(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
-        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KiB",
-        _ => $"{bytes} B",
-    };
-}

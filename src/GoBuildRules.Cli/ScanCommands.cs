@@ -97,14 +97,8 @@ internal static class Arguments
             ? TimeSpan.FromSeconds(seconds)
             : throw new UsageException($"--timeout {seconds} is out of range ({MinTimeoutSeconds} <= seconds <= 600; less leaves no time to ask go and would report false hangs)");
 
-    public static FailOn FailOn(string value) => value.ToLowerInvariant() switch
-    {
-        "error" => Core.Engine.FailOn.Error,
-        "warning" => Core.Engine.FailOn.Warning,
-        "note" => Core.Engine.FailOn.Note,
-        "never" => Core.Engine.FailOn.Never,
-        _ => throw new UsageException($"--fail-on {value} is not one of error, warning, note, never"),
-    };
+    public static FailOn FailOn(string value) =>
+        Core.Config.TeamConfigFile.ParseFailOn(value) ?? throw new UsageException($"--fail-on {value} is not one of error, warning, note, never");
 
     public static IReadOnlyList<OutputRequest> Outputs(string[]? formats, string? output, string[]? templates)
     {

@@ -11,13 +11,21 @@ public sealed class CgoCollectorTests
         new() { Go = new GoFacts { Status = ToolStatus.Found, Version = "1.21.5", Env = goEnv }, Environment = env, Host = new HostFacts { Os = "linux", Arch = "amd64" } };
 
     [Fact]
-    public void Env_file_is_parsed_like_cmd_go_reads_it()
+    public void The_go_env_file_comes_from_the_snapshots_go_settings_last_line_winning()
     {
-        var values = CgoCollector.ParseEnvFile("# comment\nCGO_ENABLED=0\nbad line\nlower=1\nCC=clang -fcolor\r\nGOPROXY=https://u:secret@proxy.example\n");
-        Assert.Equal("0", values["CGO_ENABLED"]);
-        Assert.Equal("clang -fcolor", values["CC"]);
-        Assert.False(values.ContainsKey("lower"));
-        Assert.DoesNotContain("secret", values["GOPROXY"]);
+        using var tmp = new TempFolder("cgo-goenv");
+        var path = tmp.Write("goenv", "CGO_ENABLED=1\nCC=clang -fcolor\nCGO_ENABLED=0\nGOPROXY=https://u:secret@proxy.example\n");
+        var core = Core(new() { ["CGO_ENABLED"] = "0", ["GOENV"] = path }, []) with
+        {
+            GoSettings = new GoSettings { EnvFile = new GoEnvFile(path) { Read = true, Exists = true, Entries = GoEnvFile.Parse(File.ReadAllText(path)) } },
+        };
+
+        var file = Assert.Single(CgoCollector.EnvFiles(core));
+        Assert.Equal(path, file.Path);
+        Assert.Equal("0", file.Values["CGO_ENABLED"]);
+        Assert.Equal("clang -fcolor", file.Values["CC"]);
+        Assert.DoesNotContain("secret", file.Values["GOPROXY"]);
+        Assert.Equal(("0", path), (CgoCollector.CgoEnabled(core, [file]).ExplicitValue, CgoCollector.CgoEnabled(core, [file]).ExplicitSource));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         var root = context.WorkspaceRoot;
         var walk = Task.Run(() => CgoSources.From(core.Repository, root, cancellationToken), cancellationToken);
 
-        var envFiles = ReadEnvFiles(core);
+        var envFiles = EnvFiles(core);
         var target = new BuildTarget
         {
             Goos = core.GoEnv("GOOS") ?? core.Env("GOOS") ?? core.Host.Os,
@@ -71,23 +71,26 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
     /// <summary>A go env configuration file (the user's GOENV file, GOROOT/go.env) and the values it sets.</summary>
     internal sealed record EnvFile(string Path, IReadOnlyDictionary<string, string> Values);
 
-    /// <summary>The files cmd/go's cfg.Getenv falls back to when a variable is not in the environment, in its order.</summary>
-    private static IReadOnlyList<EnvFile> ReadEnvFiles(Snapshot core)
+    /// <summary>
+    /// The files cmd/go's cfg.Getenv falls back to when a variable is not in the environment, in its
+    /// order: the user's GOENV file as the host read it (<see cref="GoSettings.EnvFile"/>), then
+    /// GOROOT/go.env (go 1.21 and later), parsed by the same reader.
+    /// </summary>
+    internal static IReadOnlyList<EnvFile> EnvFiles(Snapshot core)
     {
         var files = new List<EnvFile>();
-        var user = core.GoEnv("GOENV") ?? core.Env("GOENV");
-        if (!string.IsNullOrEmpty(user) && user != "off" && ReadEnvFile(user) is { } u) files.Add(u);
-        if (core.GoEnv("GOROOT") is { Length: > 0 } goroot && ReadEnvFile(System.IO.Path.Combine(goroot, "go.env")) is { } g) files.Add(g);
+        if (core.GoSettings.EnvFile is { Path: { } user, Exists: true } envFile) files.Add(new EnvFile(user, Values(envFile.Entries)));
+        if (core.GoEnv("GOROOT") is { Length: > 0 } goroot && ReadGoRootEnv(System.IO.Path.Combine(goroot, "go.env")) is { } g) files.Add(g);
         return files;
     }
 
-    internal static EnvFile? ReadEnvFile(string file)
+    private static EnvFile? ReadGoRootEnv(string file)
     {
         try
         {
             var info = new FileInfo(file);
             if (!info.Exists || info.Length > MaxEnvFileBytes) return null;
-            return new EnvFile(file, ParseEnvFile(File.ReadAllText(file)));
+            return new EnvFile(file, Values(GoEnvFile.Parse(File.ReadAllText(file))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -95,19 +98,11 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         }
     }
 
-    /// <summary>cfg.readEnvFile: KEY=VALUE lines; lines without '=' or not starting with A–Z are ignored.</summary>
-    internal static IReadOnlyDictionary<string, string> ParseEnvFile(string text)
+    /// <summary>The value cmd/go uses for each name: the last line of it.</summary>
+    private static IReadOnlyDictionary<string, string> Values(IEnumerable<GoEnvFileEntry> entries)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            var eq = line.IndexOf('=');
-            if (eq < 0 || line.Length == 0 || line[0] is < 'A' or > 'Z') continue;
-            var key = line[..eq];
-            values[key] = Secrets.RedactVariable(key, line[(eq + 1)..]);
-        }
-
+        foreach (var e in entries) values[e.Name] = e.Value;
         return values;
     }
 

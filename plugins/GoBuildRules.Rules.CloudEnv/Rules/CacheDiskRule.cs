@@ -1,3 +1,4 @@
+using GoBuildRules.Rules.Shared;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Rules;
@@ -39,8 +40,8 @@ public sealed class CacheDiskRule : IRule
             }
 
             var evidence = new List<Evidence> { new(cache.Variable, cache.Path), new("file system", fs.Length > 0 ? fs : "unknown") };
-            if (cache.FreeBytes is { } f) evidence.Add(new Evidence("free", Bytes.Format(f)));
-            if (cache.TotalBytes is { } t) evidence.Add(new Evidence("size", Bytes.Format(t)));
+            if (cache.FreeBytes is { } f) evidence.Add(new Evidence("free", ByteSize.Format(f)));
+            if (cache.TotalBytes is { } t) evidence.Add(new Evidence("size", ByteSize.Format(t)));
             if (facts?.Container is { InContainer: true } c) evidence.Add(new Evidence("container", $"{c.Runtime} ({string.Join(", ", c.Markers)})"));
 
             var volume = cache.Variable == "GOCACHE" ? "go-build-cache:/root/.cache/go-build" : "go-mod-cache:/go/pkg/mod";

@@ -1,3 +1,4 @@
+using GoBuildRules.Rules.Shared;
 using System.Globalization;
 using GoBuildRules.Sdk;
 
@@ -42,16 +43,16 @@ public sealed class MemoryLimitRule : IRule
 
         var suggested = (int)Math.Max(1, limit / (768L << 20));
         yield return Descriptor.Finding(
-            $"The cgroup memory limit is {Bytes.Format(limit)} and go build runs {parallel} compiles at once ({why}): about {Bytes.Format(perCompile)} each. A large package or a link can exceed that, and the kernel then kills the compiler: 'signal: killed'.",
+            $"The cgroup memory limit is {ByteSize.Format(limit)} and go build runs {parallel} compiles at once ({why}): about {ByteSize.Format(perCompile)} each. A large package or a link can exceed that, and the kernel then kills the compiler: 'signal: killed'.",
             "cgroup memory limit") with
         {
             Location = Anchors.Variable(facts, "GOFLAGS", "GOMAXPROCS") ?? Anchors.Module(snapshot),
             Evidence =
             [
-                new Evidence("memory limit", $"{Bytes.Format(limit)} ({limit} bytes)"),
+                new Evidence("memory limit", $"{ByteSize.Format(limit)} ({limit} bytes)"),
                 new Evidence("limit file", r.MemoryLimitSource ?? ""),
                 new Evidence("parallel compiles (-p)", $"{parallel} ({why})"),
-                new Evidence("memory per compile", Bytes.Format(perCompile)),
+                new Evidence("memory per compile", ByteSize.Format(perCompile)),
                 new Evidence("cgroup", facts.Container?.CgroupVersion ?? "unknown"),
             ],
             Fixes =

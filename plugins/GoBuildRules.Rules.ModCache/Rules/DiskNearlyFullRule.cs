@@ -1,3 +1,4 @@
+using GoBuildRules.Rules.Shared;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.ModCache.Rules;
@@ -59,7 +60,7 @@ public sealed class DiskNearlyFullRule : IRule
             }
 
             yield return Descriptor.Finding(
-                $"Only {Facts.Bytes(free)} of {Facts.Bytes(first.TotalBytes!.Value)} is free on {mount.Key}, which holds {string.Join(", ", roles)}: builds and downloads can fail with 'no space left on device'.",
+                $"Only {ByteSize.Format(free)} of {ByteSize.Format(first.TotalBytes!.Value)} is free on {mount.Key}, which holds {string.Join(", ", roles)}: builds and downloads can fail with 'no space left on device'.",
                 mount.Key) with
             {
                 Severity = free < CriticalBytes ? Severity.Error : Severity.Warning,
@@ -67,8 +68,8 @@ public sealed class DiskNearlyFullRule : IRule
                 Evidence =
                 [
                     new Evidence("mount point", mount.Key),
-                    new Evidence("free", Facts.Bytes(free)),
-                    new Evidence("size", Facts.Bytes(first.TotalBytes!.Value)),
+                    new Evidence("free", ByteSize.Format(free)),
+                    new Evidence("size", ByteSize.Format(first.TotalBytes!.Value)),
                     .. mount.Select(l => new Evidence(l.Role, l.Path)),
                 ],
                 Fixes = fixes,

@@ -83,11 +83,6 @@ internal static class Facts
         };
     }
 
-    public static string Bytes(long bytes) =>
-        bytes >= 1L << 30 ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB"
-        : bytes >= 1L << 20 ? (bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
-        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
-
     /// <summary>A folder to suggest for a moved cache: under a writable local HOME, else under a writable TMPDIR.</summary>
     public static string SuggestedFolder(ModCacheFacts facts, string name)
     {

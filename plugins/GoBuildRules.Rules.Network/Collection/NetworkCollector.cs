@@ -51,11 +51,10 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
             .Where(e => e.Kind == ProxyEntryKind.File)
             .Select(e => FileProxyChecker.Check(e, sample, cancellationToken))
             .ToList();
-        var goEnvFile = ReadGoEnvFile(snapshot.GoEnv("GOENV"));
 
         // NETRC is not among the variables the core snapshot keeps, so it is read here.
         var netrc = ReadNetrcHosts(Environment.GetEnvironmentVariable("NETRC") is { Length: > 0 } n ? n : snapshot.Env("HOME") is { } home ? Path.Combine(home, ".netrc") : null);
-        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, GoEnvFile = goEnvFile, NetrcHosts = netrc };
+        var facts = new NetworkFacts { BudgetSeconds = budget.TotalSeconds, FileProxies = files, NetrcHosts = netrc };
         if (context.Offline)
         {
             return facts with { ProbesSkipped = true, Git = await git.ConfigureAwait(false) };
@@ -143,28 +142,6 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
                 .SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 .ToList();
             return tokens.Zip(tokens.Skip(1)).Where(p => p.First == "machine").Select(p => p.Second.ToLowerInvariant()).Distinct().ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>Which variables `go env -w` wrote, and where: the names and lines only, never the values.</summary>
-    private static IReadOnlyList<GoEnvFileEntry> ReadGoEnvFile(string? file)
-    {
-        if (string.IsNullOrEmpty(file) || file == "off" || !File.Exists(file))
-        {
-            return [];
-        }
-
-        try
-        {
-            return File.ReadLines(file).Take(1000)
-                .Select((line, i) => (Name: line.Split('=', 2)[0].Trim(), Line: i + 1, HasValue: line.Contains('=')))
-                .Where(x => x.HasValue && x.Name.Length > 0 && !x.Name.StartsWith('#'))
-                .Select(x => new GoEnvFileEntry(x.Name, file, x.Line))
-                .ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

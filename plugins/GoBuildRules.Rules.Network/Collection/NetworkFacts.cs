@@ -27,15 +27,11 @@ public sealed record NetworkFacts : IPublishesEndpointVerdicts
     /// </summary>
     public IReadOnlyList<string> NetrcHosts { get; init; } = [];
 
-    /// <summary>Variables set in the GOENV file (`go env -w`), with their lines; values are not stored.</summary>
-    public IReadOnlyList<GoEnvFileEntry> GoEnvFile { get; init; } = [];
-
     /// <summary>The failing endpoints, for other packs to tie live processes to (derived from <see cref="Endpoints"/>; written, never read back).</summary>
     public IReadOnlyList<EndpointVerdict> EndpointVerdicts =>
         Endpoints.Where(p => p.Verdict is not null).Select(p => p.ToVerdict()).ToList();
 }
 
-public sealed record GoEnvFileEntry(string Name, string File, int Line);
 
 public enum Hop
 {

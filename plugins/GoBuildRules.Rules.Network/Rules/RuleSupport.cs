@@ -14,19 +14,15 @@ internal static class RuleSupport
     public static Location? Anchor(Snapshot s) =>
         s.Workspace.GoMod is { } mod ? new Location(mod.File, mod.ModuleLine > 0 ? mod.ModuleLine : null) : null;
 
-    /// <summary>Where a go variable comes from: the environment wins over the GOENV file, as in cmd/go.</summary>
-    public static Evidence ConfiguredIn(Snapshot s, NetworkFacts? facts, string name)
-    {
-        if (s.Env(name) is not null)
+    /// <summary>Where a go variable comes from, as the snapshot's GoSettings say (cmd/go: the environment wins over the GOENV file).</summary>
+    public static Evidence ConfiguredIn(Snapshot s, NetworkFacts? facts, string name) =>
+        s.GoSettings.Setting(name) switch
         {
-            return new Evidence($"{name} set in", "the environment");
-        }
-
-        var entry = facts?.GoEnvFile.FirstOrDefault(e => e.Name == name);
-        return entry is null
-            ? new Evidence($"{name} set in", "the default (unset)")
-            : new Evidence($"{name} set in", $"{entry.File}:{entry.Line} (go env -w)");
-    }
+            { Source: SettingSource.Environment } => new Evidence($"{name} set in", "the environment"),
+            { Source: SettingSource.EnvFile, Line: { } line } => new Evidence($"{name} set in", $"{s.GoSettings.EnvFile.Path}:{line} (go env -w)"),
+            { Source: SettingSource.EnvFile } => new Evidence($"{name} set in", $"{s.GoSettings.EnvFile.Path ?? "the GOENV file"} (go env -w)"),
+            _ => s.Env(name) is not null ? new Evidence($"{name} set in", "the environment") : new Evidence($"{name} set in", "the default (unset)"),
+        };
 
     /// <summary>A proxy or sumdb probe that failed before any HTTP status came back, not counting an HTTP proxy's own hops.</summary>
     public static bool FailedBeforeHttp(EndpointProbe p) =>

@@ -103,7 +103,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
         bool UnderRoot(string path) => roots.Any(r => path.StartsWith(r, StringComparison.Ordinal));
 
         // 1. The locks, and which of them are on files of the scope.
-        var lines = ParseLocks(Read(Path.Combine(proc, "locks")) ?? "", budget.MaxLockLines);
+        var lines = ParseLocks(ProcFiles.Read(Path.Combine(proc, "locks")) ?? "", budget.MaxLockLines);
         var lockedIds = lines.Select(l => l.FileId).ToHashSet(StringComparer.Ordinal);
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         if (lockedIds.Count > 0)
@@ -153,7 +153,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             return new LiveProcessFacts { Problems = [$"{proc} cannot be listed: {e.Message}"] };
         }
 
-        var uptime = Read(Path.Combine(proc, "uptime"))?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var up) ? up : (double?)null;
+        var uptime = ProcFiles.Read(Path.Combine(proc, "uptime"))?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var up) ? up : (double?)null;
         Dictionary<string, LiveSocket>? sockets = null;
         var found = new List<LiveProcess>();
         foreach (var dir in dirs)
@@ -169,7 +169,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
                 continue;
             }
 
-            var comm = Read(Path.Combine(dir, "comm"))?.Trim();
+            var comm = ProcFiles.Read(Path.Combine(dir, "comm"))?.Trim();
             if (comm is null)
             {
                 continue;
@@ -182,7 +182,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
                 continue;
             }
 
-            var stat = Read(Path.Combine(dir, "stat"));
+            var stat = ProcFiles.Read(Path.Combine(dir, "stat"));
             if (stat is null || stat.LastIndexOf(')') is var close && close < 0 || close + 2 > stat.Length)
             {
                 continue;
@@ -212,13 +212,13 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             found.Add(new LiveProcess(pid, comm)
             {
                 ParentPid = ppid,
-                CommandLine = Secrets.Redact(string.Join(' ', (Read(Path.Combine(dir, "cmdline")) ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))),
+                CommandLine = Secrets.Redact(string.Join(' ', (ProcFiles.Read(Path.Combine(dir, "cmdline")) ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))),
                 State = state,
                 Wchan = Wchan(dir),
                 ThreadWaits = ThreadWaits(dir),
                 AgeSeconds = uptime is { } u && f.Length > 19 ? Math.Max(0, Math.Round(u - Ticks(19) / ClockTicks, 1)) : 0,
                 CpuSeconds = Math.Round((Ticks(11) + Ticks(12)) / ClockTicks, 2),
-                WorkingDirectory = Link(Path.Combine(dir, "cwd")),
+                WorkingDirectory = ProcFiles.Link(Path.Combine(dir, "cwd")),
                 Sockets = processSockets,
                 Files = files,
                 FdsReadable = fdsReadable,
@@ -238,7 +238,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
 
     private int ParentOf(int pid)
     {
-        var stat = Read(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+        var stat = ProcFiles.Read(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
         var close = stat?.LastIndexOf(')') ?? -1;
         return close > 0 && stat!.Length > close + 2 && stat[(close + 2)..].Split(' ') is [_, var ppid, ..]
             && int.TryParse(ppid, CultureInfo.InvariantCulture, out var parent) ? parent : 0;
@@ -319,7 +319,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
             var result = new List<(string, string)>();
             foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).Take(budget.MaxFileDescriptors))
             {
-                if (Link(fd) is { } target)
+                if (ProcFiles.Link(fd) is { } target)
                 {
                     result.Add((fd, target));
                 }
@@ -339,7 +339,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
 
     /// <summary>/proc/PID/stack: "[&lt;0&gt;] futex_wait_queue+0x60/0xa0" lines; readable by root only on most kernels.</summary>
     private static IReadOnlyList<string> KernelStack(string dir) =>
-        (Read(Path.Combine(dir, "stack")) ?? "")
+        (ProcFiles.Read(Path.Combine(dir, "stack")) ?? "")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Contains("] ", StringComparison.Ordinal) ? l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..] : l)
             .Take(32)
@@ -347,7 +347,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
 
     private static string Wchan(string dir)
     {
-        var w = Read(Path.Combine(dir, "wchan"))?.Trim() ?? "";
+        var w = ProcFiles.Read(Path.Combine(dir, "wchan"))?.Trim() ?? "";
         return w == "0" ? "" : w;
     }
 
@@ -376,7 +376,7 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
         var map = new Dictionary<string, LiveSocket>(StringComparer.Ordinal);
         foreach (var (file, protocol) in new[] { ("net/tcp", "tcp"), ("net/tcp6", "tcp"), ("net/udp", "udp"), ("net/udp6", "udp") })
         {
-            foreach (var line in (Read(Path.Combine(proc, file)) ?? "").Split('\n').Skip(1))
+            foreach (var line in (ProcFiles.Read(Path.Combine(proc, file)) ?? "").Split('\n').Skip(1))
             {
                 var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (f.Length >= 10)
@@ -445,28 +445,4 @@ public sealed class LiveProcessCollector(LiveProcessBudget budget, string proc =
 
     // The kernel keeps UDP sockets in TCP's state numbers: 01 connected, 07 unconnected.
     private static string UdpState(string hex) => hex == "01" ? "ESTABLISHED" : "CLOSE";
-
-    private static string? Read(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Link(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }

@@ -170,14 +170,16 @@ public static class TeamConfigFile
         }
     }
 
-    public static Engine.FailOn? ParseFailOn(string value) => value.ToLowerInvariant() switch
-    {
-        "error" => Engine.FailOn.Error,
-        "warning" => Engine.FailOn.Warning,
-        "note" => Engine.FailOn.Note,
-        "never" => Engine.FailOn.Never,
-        _ => null,
-    };
+    /// <summary>The one reading of a fail-on word (`--fail-on` and the config's failOn): a severity word or never.</summary>
+    public static Engine.FailOn? ParseFailOn(string value) =>
+        string.Equals(value, "never", StringComparison.OrdinalIgnoreCase) ? Engine.FailOn.Never
+        : SeverityLevel.Parse(value) switch
+        {
+            Sdk.Severity.Error => Engine.FailOn.Error,
+            Sdk.Severity.Warning => Engine.FailOn.Warning,
+            Sdk.Severity.Note => Engine.FailOn.Note,
+            _ => null,
+        };
 
     /// <summary>
     /// Sets or removes one entry of "packs" in the file by editing its text (comments, trailing

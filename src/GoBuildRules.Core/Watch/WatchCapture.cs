@@ -12,21 +12,21 @@ public static class WatchCapture
     public static IReadOnlyList<BuildProcess> Describe(WatchStall stall, string proc = "/proc")
     {
         var depths = WatchSupervisor.Depths(stall.Tree, stall.RootPid);
-        var uptime = Read(Path.Combine(proc, "uptime"))?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var up) ? up : (double?)null;
+        var uptime = ProcFiles.Read(Path.Combine(proc, "uptime"))?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var up) ? up : (double?)null;
         return stall.Tree
             .OrderBy(p => depths.GetValueOrDefault(p.Pid))
             .ThenBy(p => p.Pid)
             .Select(p =>
             {
                 var dir = Path.Combine(proc, p.Pid.ToString(CultureInfo.InvariantCulture));
-                var exe = Link(Path.Combine(dir, "exe"));
+                var exe = ProcFiles.Link(Path.Combine(dir, "exe"));
                 return new BuildProcess(p.Pid, p.ParentPid)
                 {
                     Depth = depths.GetValueOrDefault(p.Pid),
                     ProcessGroup = p.ProcessGroup,
                     Session = p.Session,
-                    Name = Read(Path.Combine(dir, "comm"))?.Trim() ?? "",
-                    CommandLine = Secrets.Redact(string.Join(' ', (Read(Path.Combine(dir, "cmdline")) ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))),
+                    Name = ProcFiles.Read(Path.Combine(dir, "comm"))?.Trim() ?? "",
+                    CommandLine = Secrets.Redact(string.Join(' ', (ProcFiles.Read(Path.Combine(dir, "cmdline")) ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))),
                     Executable = exe,
                     State = StateText(p.State),
                     CpuSeconds = p.CpuTicks / ProcessTree.ClockTicksPerSecond,
@@ -139,28 +139,4 @@ public static class WatchCapture
         'I' => "idle",
         _ => "unknown",
     }})";
-
-    private static string? Read(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Link(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }
