@@ -66,7 +66,8 @@ public sealed class CliScanTests
         Assert.Equal((".vscode/settings.json", 3), (syntax.File, syntax.Line));
         var goroot = Assert.Single(findings, f => f.RuleId == "GBIDE008");
         Assert.Equal((".idea/workspace.xml", 3), (goroot.File, goroot.Line));
-        Assert.Equal("error", goroot.Severity);
+        // The editor fails, go build does not (docs/accuracy.md): a warning.
+        Assert.Equal("warning", goroot.Severity);
     }
 
     [Fact]
