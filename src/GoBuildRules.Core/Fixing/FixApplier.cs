@@ -135,7 +135,7 @@ public sealed class FixApplier(IProcessRunner runner)
         foreach (var b in journal.Record.Backups)
         {
             var name = Path.GetRelativePath(root, b.Path);
-            if (b.AfterKind == b.Kind && b.After is { } after && after.Select(a => a.Sha256).SequenceEqual(b.Files.Select(f => f.Sha256)) && after.Select(a => a.Relative).SequenceEqual(b.Files.Select(f => f.Relative)))
+            if (b.AfterKind == b.Kind && b.After is { } after && FileState.SameContent(after, b.Files))
             {
                 continue;
             }

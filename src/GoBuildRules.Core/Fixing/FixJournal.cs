@@ -6,7 +6,12 @@ using GoBuildRules.Core.IO;
 namespace GoBuildRules.Core.Fixing;
 
 /// <summary>One file as it was: its path relative to the backed-up path ("" for a file), hash, mode and the name of its copy in the journal.</summary>
-public sealed record FileState(string Relative, string Sha256, int Mode, string? Copy);
+public sealed record FileState(string Relative, string Sha256, int Mode, string? Copy)
+{
+    /// <summary>The same files with the same bytes, in the same order (modes not compared).</summary>
+    public static bool SameContent(IReadOnlyList<FileState> a, IReadOnlyList<FileState> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Relative == p.Second.Relative && p.First.Sha256 == p.Second.Sha256);
+}
 
 public enum PathKind
 {

@@ -21,14 +21,14 @@ public static class FixUndo
         {
             ct.ThrowIfCancellationRequested();
             var (kind, files) = journal.ReadState(backup.Path, copy: false);
-            if (kind == backup.Kind && Same(files, backup.Files) && files.Select(f => f.Mode).SequenceEqual(backup.Files.Select(f => f.Mode)))
+            if (kind == backup.Kind && FileState.SameContent(files, backup.Files) && files.Select(f => f.Mode).SequenceEqual(backup.Files.Select(f => f.Mode)))
             {
                 // As it was before the run: unchanged by the fix, or put back by an earlier, partial undo.
                 continue;
             }
 
             // No after-state: the run was cut short inside the fix that first touched this path; restore it.
-            if (backup.AfterKind is { } afterKind && (kind != afterKind || !Same(files, backup.After ?? [])))
+            if (backup.AfterKind is { } afterKind && (kind != afterKind || !FileState.SameContent(files, backup.After ?? [])))
             {
                 refused.Add($"{backup.Path}: changed since the fix ({Describe(kind, files)}, the fix left {Describe(afterKind, backup.After ?? [])}); left as it is");
                 continue;
@@ -66,9 +66,6 @@ public static class FixUndo
         journal.Save();
         return new UndoResult(restored, refused);
     }
-
-    private static bool Same(IReadOnlyList<FileState> a, IReadOnlyList<FileState> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Relative == p.Second.Relative && p.First.Sha256 == p.Second.Sha256);
 
     private static string Describe(PathKind kind, IReadOnlyList<FileState> files) => kind switch
     {
