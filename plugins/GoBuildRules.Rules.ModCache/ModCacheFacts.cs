@@ -4,9 +4,9 @@ namespace GoBuildRules.Rules.ModCache;
 
 /// <summary>
 /// What the ModCache collector saw: the cache folders, a bounded walk of the module cache's
-/// download metadata, the cache entries of the modules this workspace requires, the GOENV file and
-/// whether vendor/ exists. Paths are absolute. The processes running now are core facts
-/// (<see cref="Snapshot.LiveProcesses"/>).
+/// download metadata and the cache entries of the modules this workspace requires. Paths are absolute.
+/// The processes running now and whether vendor/ exists are core facts (<see cref="Snapshot.LiveProcesses"/>,
+/// <see cref="Snapshot.Repository"/>).
 /// </summary>
 public sealed record ModCacheFacts
 {
@@ -20,8 +20,6 @@ public sealed record ModCacheFacts
 
     /// <summary>The cache entries of modules named in go.mod and go.sum (zip hashes only).</summary>
     public IReadOnlyList<CachedModuleEntry> Required { get; init; } = [];
-
-    public bool VendorDirectoryExists { get; init; }
 
     /// <summary>What the collector could not look at, in words (unreadable /proc/mounts…).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];

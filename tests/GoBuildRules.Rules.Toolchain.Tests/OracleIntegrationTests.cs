@@ -155,6 +155,35 @@ public sealed class OracleIntegrationTests
     }
 
     [Fact]
+    public void A_checksum_mismatch_is_one_go_error_with_its_security_notice_not_one_per_line()
+    {
+        using var t = new TempFolder("oracle");
+        var proxy = FileProxy.Build(t);
+        var app = FileProxy.Consumer(t);
+        var fill = Environment(t, ("GOPROXY", proxy), ("GOFLAGS", "-mod=mod"));
+        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
+        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "download").ExitCode);
+        var ziphash = Path.Combine(fill["GOMODCACHE"]!, "cache", "download", FileProxy.Module, "@v", FileProxy.Version + ".ziphash");
+        File.SetAttributes(ziphash, FileAttributes.Normal);
+        File.WriteAllText(ziphash, "h1:" + new string('A', 43) + "=");
+        var env = Environment(t);
+        var build = GoToolchain.Run(app, env, TimeSpan.FromSeconds(60), "build", "./...");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("checksum mismatch", build.Stderr);
+        Assert.Contains("SECURITY ERROR", build.Stderr);
+
+        var (result, findings) = Scan(app, env);
+        Assert.Equal(1, result.ExitCode);
+        // go's one message, notice included, is one finding; none of its lines is an error of its own.
+        var go = Assert.Single(findings, f => f.RuleId == "GBGO011");
+        Assert.StartsWith("go says: verifying " + FileProxy.Module + "@" + FileProxy.Version + ": checksum mismatch", go.Message);
+        Assert.Contains("SECURITY ERROR", go.Message);
+        Assert.EndsWith("For more information, see 'go help module-auth'.", go.Message);
+        // The cause is named by the module cache pack, at error level.
+        Assert.Contains(findings, f => f.RuleId == "GBMOD005" && f.Severity == "error");
+    }
+
+    [Fact]
     public void Modules_missing_from_the_cache_are_a_download_need_an_error_only_with_GOPROXY_off()
     {
         using var t = new TempFolder("oracle");

@@ -99,8 +99,10 @@ public sealed class ParserTests
     public void Mount_table_picks_the_longest_mount_point_and_unescapes_spaces()
     {
         var mounts = MountTable.ParseMountInfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:2 / /mnt/c rw - 9p C:\\134 rw,aname=drvfs\n3 2 0:3 / /mnt/c/my\\040repo rw - virtiofs host rw\n");
-        Assert.Equal("9p", VendorCollector.MountOf(mounts, "/mnt/c/src/app")!.FileSystem);
-        Assert.Equal("virtiofs", VendorCollector.MountOf(mounts, "/mnt/c/my repo/app")!.FileSystem);
-        Assert.Equal("ext4", VendorCollector.MountOf(mounts, "/home/dev/app")!.FileSystem);
+        string? FileSystemOf(string root) =>
+            GoBuildRules.Rules.Vendor.Rules.Support.WorkspaceMount(new Snapshot { Mounts = mounts, Workspace = new WorkspaceFacts { Root = root } })?.FileSystem;
+        Assert.Equal("9p", FileSystemOf("/mnt/c/src/app"));
+        Assert.Equal("virtiofs", FileSystemOf("/mnt/c/my repo/app/"));
+        Assert.Equal("ext4", FileSystemOf("/home/dev/app"));
     }
 }

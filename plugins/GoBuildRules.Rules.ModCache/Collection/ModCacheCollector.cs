@@ -4,7 +4,7 @@ namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>
 /// The pack's only contact with the machine: folders, the module cache's
-/// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
+/// download metadata. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
 public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollector<ModCacheFacts>
@@ -108,7 +108,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             Locations = locations,
             Download = download,
             Required = required,
-            VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
         };
     }

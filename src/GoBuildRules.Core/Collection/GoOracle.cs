@@ -292,6 +292,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
             }
 
             var blocks = new List<List<string>>();
+            var inAuthNotice = false;
             foreach (var line in Clean(result.StandardError).Split('\n'))
             {
                 if (line.Length == 0)
@@ -299,8 +300,11 @@ public sealed partial class GoOracle(IProcessRunner processes)
                     continue;
                 }
 
-                if ((line[0] == '\t' || line[0] == ' ') && blocks.Count > 0)
+                if (blocks.Count > 0 && (inAuthNotice || line[0] == '\t' || line[0] == ' ' || IsAuthNoticeStart(line)))
                 {
+                    // cmd/go's checksum errors (modfetch's goSumMismatch, sumdbMismatch, hashVersionMismatch) end
+                    // in an unindented notice of several lines: part of the one error, not errors of their own.
+                    inAuthNotice = (inAuthNotice || IsAuthNoticeStart(line)) && !line.StartsWith(AuthNoticeEnd, StringComparison.Ordinal);
                     blocks[^1].Add(line);
                 }
                 else
@@ -337,6 +341,11 @@ public sealed partial class GoOracle(IProcessRunner processes)
             return new Location(shown, int.TryParse(line, out var n) && n > 0 ? n : null);
         }
     }
+
+    private static bool IsAuthNoticeStart(string line) =>
+        line is "SECURITY ERROR" or "SECURITY WARNING";
+
+    private const string AuthNoticeEnd = "For more information, see 'go help module-auth'.";
 
     private static bool IsProgress(string line) =>
         line.StartsWith("go: downloading ", StringComparison.Ordinal)
