@@ -16,6 +16,7 @@ System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globaliz
 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
 StandardStreams.Install();
+using var timingTrace = TimingTrace.FromEnvironment(Console.Error);
 if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
 {
     Console.Error.WriteLine($"gobuildrules: error: {invalidHome}");
@@ -56,7 +57,7 @@ builder.Services.AddSingleton<Output>();
 builder.Services.AddSingleton<GoBuildRules.Core.Fixing.FixApplier>();
 builder.Services.AddSingleton<Invocation>();
 
-var app = builder.Build();
+var app = GoBuildRules.Core.Diagnostics.Timing.Measure("cli: build the host", builder.Build);
 app.AddCommands<ScanCommands>();
 app.AddCommands<WatchCommands>();
 app.AddCommands<FixCommands>();

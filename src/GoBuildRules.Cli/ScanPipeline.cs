@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using GoBuildRules.Core.Collection;
 using GoBuildRules.Core.Config;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Core.Engine;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Packs;
@@ -171,13 +172,13 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ScanResult> RunAsync(ScanRequest request, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        var configured = await RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct).ConfigureAwait(false);
+        var configured = await Timing.MeasureAsync("scan: config and pack restore", () => RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct)).ConfigureAwait(false);
         request = WithConfig(request, configured.Config);
-        using var packs = LoadPacks(request.ExtraPackFolders, configured);
+        using var packs = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
         request = request with { Timeout = CollectionBudget(request.Timeout, DateTime.Now - Process.GetCurrentProcess().StartTime) };
 
         var collect = Stopwatch.StartNew();
-        var snapshot = await CollectAsync(request, packs, ct).ConfigureAwait(false);
+        var snapshot = await Timing.MeasureAsync("scan: collect the snapshot", () => CollectAsync(request, packs, ct)).ConfigureAwait(false);
         collect.Stop();
         return await EvaluateAsync(request, configured.Config, packs, snapshot, collect.Elapsed, total, ct).ConfigureAwait(false);
     }
@@ -193,8 +194,9 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ScanResult> EvaluateAsync(ScanRequest request, TeamConfig config, PackSet packs, Snapshot snapshot, TimeSpan collected, Stopwatch total, CancellationToken ct)
     {
         var evaluate = Stopwatch.StartNew();
-        var evaluation = await evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct).ConfigureAwait(false);
+        var evaluation = await Timing.MeasureAsync("scan: rules", () => evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct)).ConfigureAwait(false);
         evaluate.Stop();
+        using var reporting = Timing.Start("scan: policy and report model");
 
         var policy = TeamPolicy.Apply(evaluation.Findings, evaluation.Rules, config, DateOnly.FromDateTime(DateTime.Now));
 

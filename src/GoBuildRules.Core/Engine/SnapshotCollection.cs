@@ -1,4 +1,5 @@
 using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Sdk;
 
@@ -15,7 +16,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        var snapshot = await core.CollectAsync(options, environment, cancellationToken).ConfigureAwait(false);
+        var snapshot = await Timing.MeasureAsync("collect: core facts", () => core.CollectAsync(options, environment, cancellationToken)).ConfigureAwait(false);
         // The pack collectors get CollectorShare of what the core facts left: the rest is the go
         // oracle's, which runs after them: the oracle is the ground truth, and on a loaded machine the
         // collectors (probes, walks) would otherwise leave it no time. A share of the remainder, not of
@@ -49,6 +50,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         // The go oracle runs last, under what is left of the deadline: its go list does what any go
         // command does to the module cache (extracts a zip under a .partial, writes a missing .ziphash,
         // leaves VER.lock files), so it must not run while the collectors read that cache.
+        using var oracleSpan = Timing.Start("collect: go oracle");
         var oracle = await new GoOracle(processes).CollectAsync(options.Path, environment, started + options.Deadline, cancellationToken).ConfigureAwait(false);
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
     }
@@ -61,6 +63,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     private static async Task<CollectorOutcome> RunCollectorAsync(string pack, ISnapshotCollector collector, CollectionContext context, TimeSpan budget, CancellationToken ct)
     {
         var source = $"{pack}:{collector.Key}";
+        using var span = Timing.Start($"collector: {source}");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget);
         // A thread of its own for the synchronous part, so that a collector that blocks (a file walk,
