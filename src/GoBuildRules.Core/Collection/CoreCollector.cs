@@ -67,7 +67,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             GoSettings = GoSettingsReader.Read(go.Env, environment),
             Mounts = ReadMounts(),
             Repository = await walkTask.ConfigureAwait(false),
-            Ci = CiDiscovery.Read(filtered, root),
+            Ci = CiDiscovery.Read(filtered, root, workspace.GitTopLevel),
         };
     }
 
