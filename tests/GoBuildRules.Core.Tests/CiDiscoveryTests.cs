@@ -65,4 +65,21 @@ public sealed class CiDiscoveryTests
         Assert.Equal(".", other.ConfigFolder);
         Assert.Equal([("Jenkinsfile", "jenkins")], other.ConfigFiles.Select(f => (f.Path, f.Provider)));
     }
+
+    [Fact]
+    public void Files_of_the_checkout_are_named_relative_to_the_module_and_others_absolutely()
+    {
+        using var repo = new TempFolder("gbr-loc");
+        Directory.CreateDirectory(repo.Combine(".git"));
+        repo.Write("go.work", "go 1.19\n\nuse ./svc\n");
+        repo.Write("svc/go.mod", "module example.com/svc\n");
+        var svc = repo.Combine("svc");
+        var top = Path.GetFullPath(repo.Path);
+
+        Assert.Equal("../go.work", WorkspaceReader.Read(svc, repo.Combine("go.work")).GoWork?.File);
+        Assert.Equal("go.mod", WorkspaceReader.Relative(svc, "go.mod", top));
+        Assert.Equal("/etc/hosts", WorkspaceReader.Relative(svc, "/etc/hosts", top));
+        // Without a checkout the module root is the repository: a file above it is outside, so absolute.
+        Assert.Equal(Path.Combine(top, "go.work"), WorkspaceReader.Relative(svc, repo.Combine("go.work"), null));
+    }
 }
