@@ -30,6 +30,30 @@ public sealed class FixJournalTests
     }
 
     [Fact]
+    public void A_file_that_cannot_be_put_back_is_refused_leaves_no_temporary_file_and_the_others_are_restored()
+    {
+        using var t = new TempFolder("gbfix");
+        var sum = t.Write("app/go.sum", "one\n");
+        var mod = t.Write("app/go.mod", "module m\n");
+        var journal = FixJournal.Create(t.Combine("home"), t.Combine("app"), DateTimeOffset.UtcNow);
+        journal.BackUp(sum);
+        journal.BackUp(mod);
+        File.WriteAllText(sum, "two\n");
+        File.WriteAllText(mod, "module m\n\ngo 1.19\n");
+        journal.RecordAfter();
+        var lost = journal.Record.Backups.Single(b => b.Path == sum).Files[0];
+        File.Delete(journal.CopyPath(lost));
+
+        var result = FixUndo.Undo(FixJournal.Open(t.Combine("home"), null)!, CancellationToken.None);
+
+        Assert.Equal([mod], result.Restored);
+        Assert.Contains(result.Refused, r => r.StartsWith(sum + ": could not be put back", StringComparison.Ordinal));
+        Assert.Equal("module m\n", File.ReadAllText(mod));
+        Assert.Equal("two\n", File.ReadAllText(sum));
+        Assert.Equal(["go.mod", "go.sum"], Directory.GetFiles(t.Combine("app")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_partly_undone_run_finishes_on_the_second_undo_without_touching_what_was_restored()
     {
         using var t = new TempFolder("gbfix");

@@ -399,6 +399,57 @@ public sealed class ModCacheIntegrationTests
         }
     }
 
+    /// <summary>
+    /// A module cache on a read-only mount (a container's image layer, a read-only bind mount): made
+    /// with a bind mount inside a private mount namespace of the go and scan processes only, so the
+    /// machine's own mounts are never changed.
+    /// </summary>
+    [Fact]
+    public void A_module_cache_on_a_read_only_mount_is_an_error_and_go_mod_download_fails_on_it()
+    {
+        using var w = new GoModuleWorld();
+        w.Publish(Lib, V1, "package lib\n\nfunc Hello() string { return \"hi\" }\n");
+        w.WriteApp((Lib, V1));
+        Directory.CreateDirectory(w.ModCache);
+        string[] readOnly = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", w.ModCache];
+
+        var download = RunIn(w, [.. readOnly, GoToolchain.Path, "mod", "download"]);
+        Assert.NotEqual(0, download.ExitCode);
+        Assert.Contains("read-only file system", download.Output);
+
+        var scan = Cli.Run(["scan", "--format", "json", "--timeout", "30", "--path", w.App], w.App, w.Env, TimeSpan.FromSeconds(90), readOnly);
+        Assert.True(scan.ExitCode == 1, scan.ToString());
+        var finding = Assert.Single(ReportJson.Deserialize(scan.Stdout).Findings, f => f.RuleId == "GBMOD001");
+        Assert.Equal(("GOMODCACHE", GoBuildRules.Sdk.Severity.Error), (finding.Subject, finding.Severity));
+        Assert.Contains("read-only", finding.Message);
+
+        // Control: the same download outside the namespace, where the folder is writable, succeeds.
+        Assert.Equal(0, w.Go("mod", "download").ExitCode);
+    }
+
+    private static (int ExitCode, string Output) RunIn(GoModuleWorld w, string[] command)
+    {
+        var psi = new ProcessStartInfo(command[0], command[1..]) { WorkingDirectory = w.App, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var (k, v) in w.Env)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{string.Join(' ', command)} did not finish within 60 s");
+        }
+
+        p.WaitForExit();
+        return (p.ExitCode, output.Result + error.Result);
+    }
+
     private static void WaitFor(Func<bool> condition, string failure)
     {
         var clock = Stopwatch.StartNew();

@@ -197,12 +197,47 @@ public sealed class IntegrationTests
         // handshake that times out is (rightly) reported as unreachable, not as interception.
         var scan = RunScan(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com"), ("GOBUILDRULES_PROBE_BUDGET", "3")));
 
-        var finding = Assert.Single(scan.Network, f => f.RuleId == "GBNET018");
+        Assert.True(scan.Network.Count(f => f.RuleId == "GBNET018") == 1, scan.ToString());
+        var finding = scan.Network.Single(f => f.RuleId == "GBNET018");
         Assert.Contains(TlsServer.Issuer, finding.Message);
         Assert.Equal("TLS handshake", finding.Evidence["failed hop"]);
         Assert.Contains("unknown authority", finding.Evidence["TLS"]);
         // One cause, one finding: the unreachable-proxy rule leaves TLS interception to GBNET018.
         Assert.False(scan.Network.Any(f => f.RuleId == "GBNET001"), scan.ToString());
+
+        // The error is go's too: the real go refuses the same certificate and the download fails.
+        var download = GoToolchain.Run(Module(t), Environment(t, ("GOPROXY", server.Url), ("GONOSUMDB", "example.com")), TimeSpan.FromSeconds(60), "mod", "download");
+        Assert.False(download.TimedOut, download.Output);
+        Assert.NotEqual(0, download.ExitCode);
+        Assert.Contains("x509: certificate signed by unknown authority", download.Output);
+    }
+
+    [Fact]
+    public void Git_missing_while_a_module_is_fetched_directly_is_an_error_and_go_fails_the_same_way()
+    {
+        using var t = new TempFolder("gbnet");
+        // A module path ending in .git names its VCS, so go needs no network to know it must run git;
+        // PATH holds go and nothing else.
+        t.Write("app/go.mod", "module example.com/app\n\ngo 1.19\n\nrequire example.com/repo.git v1.0.0\n");
+        t.Write("app/main.go", "package main\n\nimport _ \"example.com/repo.git\"\n\nfunc main() {}\n");
+        t.Write("app/go.sum", $"example.com/repo.git v1.0.0 h1:{new string('A', 43)}=\nexample.com/repo.git v1.0.0/go.mod h1:{new string('A', 43)}=\n");
+        var bin = t.Combine("bin");
+        Directory.CreateDirectory(bin);
+        File.CreateSymbolicLink(Path.Combine(bin, "go"), GoToolchain.Path);
+        var env = Environment(t, ("GOPROXY", "direct"), ("GOSUMDB", "off"), ("GOFLAGS", null), ("PATH", bin));
+        var app = t.Combine("app");
+
+        var build = GoToolchain.Run(app, env, TimeSpan.FromSeconds(60), "build", "./...");
+        Assert.False(build.TimedOut, build.Output);
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("exec: \"git\": executable file not found in $PATH", build.Output);
+
+        // Offline: probing the VCS host would reach a public endpoint; the rule needs no probe.
+        var scan = RunScan(app, env, "--offline");
+        var finding = Assert.Single(scan.Network, f => f.RuleId == "GBNET012");
+        Assert.Equal("error", finding.Severity);
+        Assert.Contains("example.com/repo.git", finding.Evidence["fetched directly"]);
+        Assert.Equal(1, scan.Result.ExitCode);
     }
 
     [Fact]

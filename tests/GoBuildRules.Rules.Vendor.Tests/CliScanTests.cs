@@ -30,6 +30,48 @@ public sealed class CliScanTests
     }
 
     [Fact]
+    public void Vendor_ignored_while_CI_builds_with_mod_vendor_is_an_error_because_go_fails_in_a_fresh_clone()
+    {
+        using var t = new TempFolder("gbvnd-clone");
+        var proxy = FileProxy.Build(t);
+        var repo = FileProxy.Consumer(t);
+        var env = GoEnvironment.Isolated(t, ["GOFLAGS", "GOWORK", "GO111MODULE", "GONOSUMDB", "GOPRIVATE"], ("GOPROXY", proxy), ("GOSUMDB", "off"));
+        Assert.Equal(0, GoToolchain.Run(repo, env, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
+        Assert.Equal(0, GoToolchain.Run(repo, env, TimeSpan.FromSeconds(60), "mod", "vendor").ExitCode);
+        File.WriteAllText(Path.Combine(repo, ".gitignore"), "/vendor/\n");
+        Directory.CreateDirectory(Path.Combine(repo, ".github", "workflows"));
+        File.WriteAllText(Path.Combine(repo, ".github", "workflows", "ci.yml"),
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go build -mod=vendor ./...\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", "-A");
+        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "app");
+
+        // CI's build offline (vendoring's promise): it passes here, where vendor/ exists, and fails in
+        // what CI checks out.
+        var offline = new Dictionary<string, string?>(env) { ["GOPROXY"] = "off" };
+        var local = GoToolchain.Run(repo, offline, TimeSpan.FromSeconds(60), "build", "-mod=vendor", "./...");
+        Assert.True(local.ExitCode == 0, local.Output);
+        var clone = t.Combine("clone");
+        Git(t.Path, "clone", "-q", repo, clone);
+        Assert.False(Directory.Exists(Path.Combine(clone, "vendor")));
+        var ci = GoToolchain.Run(clone, offline, TimeSpan.FromSeconds(60), "build", "-mod=vendor", "./...");
+        Assert.NotEqual(0, ci.ExitCode);
+        Assert.Contains("inconsistent vendoring", ci.Output);
+
+        var scan = Cli.Run(["scan", "--offline", "--path", repo, "--format", "json", "--timeout", "20"], repo, env);
+        var finding = Assert.Single(Report.Findings(scan), f => f.RuleId == "GBVND006");
+        Assert.Equal("error", finding.Severity);
+        Assert.Equal((".gitignore", 1), (finding.File, finding.Line));
+        Assert.True(scan.ExitCode == 1, scan.ToString());
+    }
+
+    private static void Git(string dir, params string[] args)
+    {
+        var r = Machine.Run("git", ["-C", dir, .. args]);
+        Assert.True(r.ExitCode == 0, $"git {string.Join(' ', args)}: {r.Output}");
+    }
+
+    [Fact]
     public void A_clean_repo_has_no_vendor_findings()
     {
         using var repo = new TempFolder("gbvnd-clean");

@@ -26,9 +26,10 @@ public static class Cli
     /// <summary>The variable the network collector honours (GoBuildRules.Rules.Network NetworkCollector.LoopbackOnlyVariable).</summary>
     public const string LoopbackOnlyVariable = "GOBUILDRULES_TEST_LOOPBACK_ONLY";
 
-    public static CliResult Run(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    /// <param name="launcher">A command the tool is started through (e.g. `unshare -m … sh -c …`), the tool's own command line appended.</param>
+    public static CliResult Run(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, IReadOnlyList<string>? launcher = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,6 +37,16 @@ public static class Cli
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var a in launcher.Skip(1))
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            psi.ArgumentList.Add("dotnet");
+        }
+
         psi.ArgumentList.Add(ToolAssembly);
         foreach (var a in args)
         {

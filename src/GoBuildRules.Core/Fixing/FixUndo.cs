@@ -34,8 +34,16 @@ public static class FixUndo
                 continue;
             }
 
-            Restore(journal, backup);
-            restored.Add(backup.Path);
+            try
+            {
+                Restore(journal, backup);
+                restored.Add(backup.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // One path that cannot be put back (a full disk, a lost journal copy) must not stop the others.
+                refused.Add($"{backup.Path}: could not be put back ({e.Message}); the journal keeps what it has, `fix --undo` can be run again");
+            }
         }
 
         foreach (var aside in Enumerable.Reverse(journal.Record.Aside))
@@ -108,8 +116,17 @@ public static class FixUndo
     private static void PutBack(FixJournal journal, FileState file, string target)
     {
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        File.Copy(journal.CopyPath(file), temp);
-        Modes.Set(temp, file.Mode);
-        File.Move(temp, target, overwrite: true);
+        try
+        {
+            File.Copy(journal.CopyPath(file), temp);
+            Modes.Set(temp, file.Mode);
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            // A full disk or a vanished journal copy must not leave a stray file in the user's folder.
+            File.Delete(temp);
+            throw;
+        }
     }
 }
