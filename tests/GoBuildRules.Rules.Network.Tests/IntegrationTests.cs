@@ -100,6 +100,9 @@ public sealed class IntegrationTests
 
         var snapshot = GoBuildRules.Sdk.Snapshot.FromJson(File.ReadAllText(file));
         Assert.DoesNotContain(snapshot.CollectionIssues, i => i.Message.Contains(NetworkCollector.LoopbackOnlyVariable, StringComparison.Ordinal));
+        // The collector writes the contract's version beside the verdicts, and the reader accepts it.
+        Assert.Equal(GoBuildRules.Sdk.EndpointVerdicts.Version, snapshot.Extensions[NetworkPack.Id].GetProperty("endpointVerdictsVersion").GetInt32());
+        Assert.Empty(GoBuildRules.Sdk.EndpointVerdicts.Read(snapshot).Issues);
         var verdict = Assert.Single(GoBuildRules.Sdk.EndpointVerdicts.In(snapshot));
         Assert.Equal(("GOPROXY", tarpit.Url, "stalled"), (verdict.Variable, verdict.Entry, verdict.Verdict));
         Assert.Contains($"127.0.0.1:{tarpit.Port}", verdict.Addresses);
