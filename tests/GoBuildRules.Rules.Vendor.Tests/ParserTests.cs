@@ -1,6 +1,7 @@
 using GoBuildRules.Core.Collection;
-using GoBuildRules.Sdk;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Rules.Vendor.Collection;
+using GoBuildRules.Sdk;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Rules.Vendor.Tests;
@@ -63,7 +64,7 @@ public sealed class ParserTests
 
         Assert.Equal(2, RepoFiles.Ignored(repo.Path, "vendor")!.Line);
         Assert.Equal(3, RepoFiles.Ignored(repo.Path, "node_modules")!.Line);
-        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path, CiDiscovery.Read(new Dictionary<string, string>(), repo.Path).ConfigFiles);
+        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path, CiDiscovery.Read(new Dictionary<string, string>(), repo.Path, WorkspaceReader.FindGitTopLevel(repo.Path)).ConfigFiles);
         Assert.Equal((".github/workflows/ci.yml", 4), (modVendor.Single().File, modVendor.Single().Line));
         Assert.Empty(goModVendor);
     }

@@ -68,7 +68,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             GoSettings = Timing.Measure("core: go settings", () => GoSettingsReader.Read(go.Env, environment)),
             Mounts = Timing.Measure("core: mount table", ReadMounts),
             Repository = await walkTask.ConfigureAwait(false),
-            Ci = Timing.Measure("core: CI discovery", () => CiDiscovery.Read(filtered, root)),
+            Ci = Timing.Measure("core: CI discovery", () => CiDiscovery.Read(filtered, root, workspace.GitTopLevel)),
         };
     }
 
