@@ -51,6 +51,8 @@ public sealed class TimingTrace : IDisposable
     public void Dispose()
     {
         Write($"{"process until exit",-48} +0 ms, {(DateTime.UtcNow - processStart).TotalMilliseconds,6:0} ms, cpu {Environment.CpuUsage.TotalTime.TotalMilliseconds,6:0} ms");
+        // What ReadyToRun did not precompile: a pack or assembly that is not precompiled shows up here.
+        Write($"JIT: {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled at run time in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms");
         listener.Dispose();
     }
 }
