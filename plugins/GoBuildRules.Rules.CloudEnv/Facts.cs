@@ -145,11 +145,9 @@ public sealed record GitLabCache(int Line)
 
 public sealed record WorkflowVariable(string Name, string Value, int Line);
 
+/// <summary>Who owns the checkout and whether git trusts it; the checkout's top is a core fact (<see cref="GoBuildRules.Sdk.WorkspaceFacts.GitTopLevel"/>).</summary>
 public sealed record CheckoutFacts
 {
-    /// <summary>The folder holding .git (absolute), found by walking up from the workspace root.</summary>
-    public string? GitTopLevel { get; init; }
-
     public int? OwnerUid { get; init; }
 
     public string? OwnerName { get; init; }

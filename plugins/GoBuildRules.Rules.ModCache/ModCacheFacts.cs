@@ -4,9 +4,9 @@ namespace GoBuildRules.Rules.ModCache;
 
 /// <summary>
 /// What the ModCache collector saw: the cache folders, a bounded walk of the module cache's
-/// download metadata, the cache entries of the modules this workspace requires, the GOENV file and
-/// whether vendor/ exists. Paths are absolute. The processes running now are core facts
-/// (<see cref="Snapshot.LiveProcesses"/>).
+/// download metadata and the cache entries of the modules this workspace requires. Paths are absolute.
+/// The processes running now and whether vendor/ exists are core facts (<see cref="Snapshot.LiveProcesses"/>,
+/// <see cref="Snapshot.Repository"/>).
 /// </summary>
 public sealed record ModCacheFacts
 {
@@ -21,11 +21,13 @@ public sealed record ModCacheFacts
     /// <summary>The cache entries of modules named in go.mod and go.sum (zip hashes only).</summary>
     public IReadOnlyList<CachedModuleEntry> Required { get; init; } = [];
 
-    public bool VendorDirectoryExists { get; init; }
-
-    /// <summary>What the collector could not look at, in words (unreadable /proc/mounts…).</summary>
-    public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>What the collector could not look at (a hung or failed probe, no mount table, the deadline).</summary>
+    public IReadOnlyList<CacheProblem> Problems { get; init; } = [];
 }
+
+/// <param name="About">What could not be looked at, the same on every machine and run: a role (GOMODCACHE, GOCACHE, GOTMPDIR, TMPDIR, HOME), "mount table" or "required modules".</param>
+/// <param name="Message">What happened, in words, with the path and the time it took.</param>
+public sealed record CacheProblem(string About, string Message);
 
 public sealed record CacheLocation(string Role, string Path)
 {

@@ -48,7 +48,7 @@ public sealed partial class ModFileRejectedRule : IRule
                     "Edit the line", "None beyond the edit; `go mod edit -json` confirms go can read the file."));
             }
 
-            yield return Descriptor.Finding(message, $"{file}:{where?.Line}:{FirstLine(e.Message)}") with
+            yield return Descriptor.Finding(message, $"{file}:{where?.Line}:{WithoutPosition(FirstLine(e.Message))}") with
             {
                 Location = where,
                 Evidence = [.. GoErrors.Outcome(snapshot, e)],
@@ -58,6 +58,12 @@ public sealed partial class ModFileRejectedRule : IRule
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0];
+
+    /// <summary>go's message without its leading "/abs/path/go.mod:3: ": the path differs per machine, and the subject already names the file and line.</summary>
+    private static string WithoutPosition(string line) => Position().Replace(line, "", 1);
+
+    [GeneratedRegex(@"^\S+?:\d+(?::\d+)?:\s*")]
+    private static partial Regex Position();
 
     [GeneratedRegex(@"invalid go version '(?<v>\d+\.\d+\.\d+)'")]
     private static partial Regex NewerGo();

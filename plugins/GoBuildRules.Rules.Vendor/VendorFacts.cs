@@ -1,14 +1,13 @@
 namespace GoBuildRules.Rules.Vendor;
 
-/// <summary>Everything the Vendor pack collects, stored under <see cref="VendorPack.FactsKey"/>.</summary>
+/// <summary>
+/// What the Vendor pack collects, stored under <see cref="VendorPack.FactsKey"/>: inotify limits and use and
+/// what the repository's watcher, .gitignore and CI files say. The directory counts and the mount are core
+/// facts (<see cref="GoBuildRules.Sdk.Snapshot.Repository"/>, <see cref="GoBuildRules.Sdk.Snapshot.Mounts"/>).
+/// </summary>
 public sealed record VendorFacts
 {
     public InotifyFacts Inotify { get; init; } = new();
-
-    public DirectoryTreeFacts Tree { get; init; } = new();
-
-    /// <summary>The mount that holds the workspace root, from the snapshot's mount table.</summary>
-    public MountFact? Mount { get; init; }
 
     public IReadOnlyList<TomlConfig> Air { get; init; } = [];
 
@@ -17,8 +16,6 @@ public sealed record VendorFacts
 
     /// <summary>reflex, CompileDaemon and watchexec command lines found in the repository's scripts and configs.</summary>
     public IReadOnlyList<WatcherCommand> WatcherCommands { get; init; } = [];
-
-    public bool VendorDirectoryExists { get; init; }
 
     /// <summary>The root .gitignore line that ignores vendor/, when one does.</summary>
     public SourceLine? VendorIgnored { get; init; }
@@ -64,38 +61,6 @@ public sealed record InotifyFacts
 }
 
 public sealed record InotifyHolder(int Pid, string Command, int Uid, int Instances, int Watches);
-
-public sealed record DirectoryTreeFacts
-{
-    public bool Walked { get; init; }
-
-    /// <summary>
-    /// Directories below the root (the root included, the root's .git not), as a recursive watcher adds
-    /// them. Symbolic links are neither counted nor followed, so link loops cannot trap the walk.
-    /// </summary>
-    public int Directories { get; init; }
-
-    public int Entries { get; init; }
-    public int VendorDirectories { get; init; }
-    public int NodeModulesDirectories { get; init; }
-    public int TestdataDirectories { get; init; }
-
-    public int Unreadable { get; init; }
-
-    /// <summary>True when the time or entry budget stopped the walk: the counts are lower bounds.</summary>
-    public bool Truncated { get; init; }
-
-    public string? TruncatedBy { get; init; }
-
-    public long ElapsedMilliseconds { get; init; }
-
-    /// <summary>The largest top-level subtrees and every outermost node_modules, by directory count.</summary>
-    public IReadOnlyList<SubtreeCount> Largest { get; init; } = [];
-}
-
-public sealed record SubtreeCount(string Path, int Directories);
-
-public sealed record MountFact(string MountPoint, string FileSystem, string Source, string Options);
 
 /// <summary>A TOML file read as flat keys ("build.exclude_dir") with the line of each.</summary>
 public sealed record TomlConfig(string File)

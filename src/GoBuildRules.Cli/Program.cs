@@ -21,6 +21,7 @@ System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.Culture
 ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
 StandardStreams.Install();
+using var timingTrace = TimingTrace.FromEnvironment(Console.Error);
 if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)
 {
     Console.Error.WriteLine($"gobuildrules: error: {invalidHome}");
@@ -61,7 +62,7 @@ builder.Services.AddSingleton<Output>();
 builder.Services.AddSingleton<GoBuildRules.Core.Fixing.FixApplier>();
 builder.Services.AddSingleton<Invocation>();
 
-var app = builder.Build();
+var app = GoBuildRules.Core.Diagnostics.Timing.Measure("cli: build the host", builder.Build);
 app.AddCommands<ScanCommands>();
 app.AddCommands<WatchCommands>();
 app.AddCommands<FixCommands>();

@@ -45,7 +45,11 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
             var outputs = Arguments.Outputs(format, outputFile, template);
             var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
             var result = await pipeline.RunAsync(request, ct);
-            Reports.Write(output, result.Report, outputs, targets, ct);
+            using (GoBuildRules.Core.Diagnostics.Timing.Start("scan: render and write the reports"))
+            {
+                Reports.Write(output, result.Report, outputs, targets, ct);
+            }
+
             Reports.Announce(output, result.Report, outputs, result.Report.ExitCode);
             return result.Report.ExitCode;
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using GoBuildRules.Core.Collection;
 using GoBuildRules.Core.Config;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Core.Engine;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Packs;
@@ -161,16 +162,16 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     {
         var total = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        var configured = await RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct).ConfigureAwait(false);
+        var configured = await Timing.MeasureAsync("scan: config and pack restore", () => RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct)).ConfigureAwait(false);
         request = WithConfig(request, configured.Config);
-        using var packs = LoadPacks(request.ExtraPackFolders, configured);
+        using var packs = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
         // One absolute deadline for the whole run (start-up and pack loading count against it): collection
         // gets what is left of it up to CollectionEnd, the rules up to EvaluationEnd, the report the rest.
         var deadline = new ScanDeadline(request.StartedAt ?? started, request.Timeout);
         request = request with { Timeout = ScanDeadline.Left(deadline.CollectionEnd) };
 
         var collect = Stopwatch.StartNew();
-        var snapshot = await CollectAsync(request, packs, ct).ConfigureAwait(false);
+        var snapshot = await Timing.MeasureAsync("scan: collect the snapshot", () => CollectAsync(request, packs, ct)).ConfigureAwait(false);
         collect.Stop();
         return await EvaluateAsync(request, configured.Config, packs, snapshot, collect.Elapsed, total, ct, deadline.EvaluationEnd).ConfigureAwait(false);
     }
@@ -187,8 +188,9 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ScanResult> EvaluateAsync(ScanRequest request, TeamConfig config, PackSet packs, Snapshot snapshot, TimeSpan collected, Stopwatch total, CancellationToken ct, DateTimeOffset? until = null)
     {
         var evaluate = Stopwatch.StartNew();
-        var evaluation = await evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct, until).ConfigureAwait(false);
+        var evaluation = await Timing.MeasureAsync("scan: rules", () => evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct, until)).ConfigureAwait(false);
         evaluate.Stop();
+        using var reporting = Timing.Start("scan: policy and report model");
 
         var policy = TeamPolicy.Apply(evaluation.Findings, evaluation.Rules, config, DateOnly.FromDateTime(DateTime.Now));
 

@@ -6,6 +6,12 @@ public sealed record WorkspaceFacts
     /// <summary>The absolute folder the scan ran in (the module root when one was found above --path).</summary>
     public string Root { get; init; } = "";
 
+    /// <summary>
+    /// The checkout around the workspace: the nearest folder at or above <see cref="Root"/> holding .git
+    /// (a folder, or a linked worktree's file), absolute; null when there is none. Found once by the host.
+    /// </summary>
+    public string? GitTopLevel { get; init; }
+
     public GoModFile? GoMod { get; init; }
 
     public GoSumFile? GoSum { get; init; }

@@ -1,4 +1,5 @@
 using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Core.Tests;
@@ -48,7 +49,10 @@ public sealed class CiDiscoveryTests
         repo.Write("other/go.mod", "module example.com/other\n");
         repo.Write("other/Jenkinsfile", "pipeline {}\n");
 
-        var svc = CiDiscovery.Read(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" }, repo.Combine("svc"));
+        // The one lookup of the checkout: the folder holding .git above the module.
+        var top = WorkspaceReader.Read(repo.Combine("svc"), null).GitTopLevel;
+        Assert.Equal(Path.GetFullPath(repo.Path), top);
+        var svc = CiDiscovery.Read(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" }, repo.Combine("svc"), top);
         Assert.Equal("github-actions", svc.Provider?.Id);
         Assert.Equal("..", svc.ConfigFolder);
         Assert.Equal(
@@ -56,9 +60,26 @@ public sealed class CiDiscoveryTests
             svc.ConfigFiles.Select(f => (f.Path, f.Provider)));
 
         // The module's own CI file wins over the repository's.
-        var other = CiDiscovery.Read(new Dictionary<string, string>(), repo.Combine("other"));
+        var other = CiDiscovery.Read(new Dictionary<string, string>(), repo.Combine("other"), top);
         Assert.Null(other.Provider);
         Assert.Equal(".", other.ConfigFolder);
         Assert.Equal([("Jenkinsfile", "jenkins")], other.ConfigFiles.Select(f => (f.Path, f.Provider)));
+    }
+
+    [Fact]
+    public void Files_of_the_checkout_are_named_relative_to_the_module_and_others_absolutely()
+    {
+        using var repo = new TempFolder("gbr-loc");
+        Directory.CreateDirectory(repo.Combine(".git"));
+        repo.Write("go.work", "go 1.19\n\nuse ./svc\n");
+        repo.Write("svc/go.mod", "module example.com/svc\n");
+        var svc = repo.Combine("svc");
+        var top = Path.GetFullPath(repo.Path);
+
+        Assert.Equal("../go.work", WorkspaceReader.Read(svc, repo.Combine("go.work")).GoWork?.File);
+        Assert.Equal("go.mod", WorkspaceReader.Relative(svc, "go.mod", top));
+        Assert.Equal("/etc/hosts", WorkspaceReader.Relative(svc, "/etc/hosts", top));
+        // Without a checkout the module root is the repository: a file above it is outside, so absolute.
+        Assert.Equal(Path.Combine(top, "go.work"), WorkspaceReader.Relative(svc, repo.Combine("go.work"), null));
     }
 }

@@ -94,4 +94,43 @@ public sealed class SdkTests
         Assert.Equal("virtiofs", MountTable.Holding(mounts, "/mnt/c/my repo/app")!.FileSystem);
         Assert.Equal("ext4", MountTable.Holding(mounts, "/srv/dev/app")!.FileSystem);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", true)]
+    [InlineData("2", false)]
+    [InlineData("\"1\"", false)]
+    public void Endpoint_verdicts_of_another_contract_major_are_left_out_with_an_issue_not_misread(string? version, bool read)
+    {
+        var facts = "{" + (version is null ? "" : $"\"endpointVerdictsVersion\": {version}, ")
+            + "\"endpointVerdicts\": [{\"variable\": \"GOPROXY\", \"entry\": \"http://127.0.0.1:9\", \"verdict\": \"stalled\", \"addresses\": [\"127.0.0.1:9\"], \"failure\": \"no answer\"}]}";
+        var snapshot = new Snapshot().WithExtension("Some.Prober", System.Text.Json.JsonDocument.Parse(facts).RootElement);
+
+        var (verdicts, issues) = EndpointVerdicts.Read(snapshot);
+
+        Assert.Equal(read ? 1 : 0, verdicts.Count);
+        Assert.Equal(verdicts.Select(x => (x.Variable, x.Entry)), EndpointVerdicts.In(snapshot).Select(x => (x.Variable, x.Entry)));
+        if (read)
+        {
+            Assert.Equal(("GOPROXY", "stalled"), (verdicts[0].Variable, verdicts[0].Verdict));
+            Assert.Empty(issues);
+        }
+        else
+        {
+            var issue = Assert.Single(issues);
+            Assert.Equal("Some.Prober", issue.Source);
+            Assert.Contains($"contract version {version} and this tool reads version {EndpointVerdicts.Version}", issue.Message);
+        }
+    }
+
+    [Fact]
+    public void Endpoint_verdicts_that_are_not_the_contracts_shape_are_left_out_with_an_issue()
+    {
+        var snapshot = new Snapshot().WithExtension("Some.Prober", System.Text.Json.JsonDocument.Parse("{\"endpointVerdicts\": [{\"variable\": 7}]}").RootElement);
+
+        var (verdicts, issues) = EndpointVerdicts.Read(snapshot);
+
+        Assert.Empty(verdicts);
+        Assert.Contains("do not have the contract's shape", Assert.Single(issues).Message);
+    }
 }

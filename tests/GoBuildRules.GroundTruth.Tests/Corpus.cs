@@ -263,6 +263,13 @@ public static class Corpus
                 w.Write("app/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(two()) }\n");
                 w.Env["GOARCH"] = "arm64";
             }, "GBCGO002"),
+        new("cgo cross-compiled with the host's gcc", "GBCGO", GoOutcome.Fails, "GOARCH=arm64 CGO_ENABLED=1, CC unset (the host's x86-64 gcc); a cgo main package",
+            w =>
+            {
+                w.Cgo();
+                w.Env["GOARCH"] = "arm64";
+                w.Env["CGO_ENABLED"] = "1";
+            }, "GBCGO003"),
 
         // ---- Vendor (GBVND): vendored trees and watcher configuration.
         new("vendored module, offline", "GBVND", GoOutcome.Ok, "go mod vendor, GOPROXY=off, an empty module cache, .air.toml watching go files",

@@ -64,6 +64,12 @@ public sealed class HttpFeedTests(PackFeedFixture fixture)
             Assert.DoesNotContain(password, text);
         }
 
-        Assert.DoesNotContain(Directory.EnumerateFiles(repo.Store, "*.json", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(password));
+        // "Anywhere": no file the tool or NuGet wrote (repository, pack store, packages folder) holds it; only the user's nuget.config does.
+        var written = new[] { repo.Root, repo.Home, repo.GlobalPackages }.Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
+            .Where(f => f != Path.Combine(repo.Root, "nuget.config"))
+            .ToList();
+        Assert.NotEmpty(written);
+        Assert.DoesNotContain(written, f => File.ReadAllText(f).Contains(password, StringComparison.Ordinal));
     }
 }

@@ -51,6 +51,8 @@ public sealed class CliReportTests
         Assert.StartsWith("gobuildrules: error: " + expected, run.Stderr);
         Assert.Single(run.Stderr.TrimEnd().Split('\n'));
         Assert.False(File.Exists(temp.Combine("ok.md")), "no report is written when one of them fails");
+        // Nothing else either: no half-written or temporary file is left beside the template.
+        Assert.Equal(["broken.scriban"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
 
     [Theory]

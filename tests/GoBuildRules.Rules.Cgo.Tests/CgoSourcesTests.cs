@@ -1,6 +1,7 @@
 using GoBuildRules.Core.Collection;
 using GoBuildRules.Rules.Cgo.Collection;
 using GoBuildRules.Rules.Cgo.Facts;
+using GoBuildRules.Sdk;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Rules.Cgo.Tests;
@@ -13,8 +14,11 @@ public sealed class CgoSourcesTests
 
     private static readonly RepositoryWalkBudget Roomy = new(10_000, TimeSpan.FromSeconds(30));
 
-    private static SourceWalk Sources(string root, RepositoryWalkBudget budget, CancellationToken ct = default) =>
-        CgoSources.From(RepositoryWalker.Walk(root, budget, ct), root, ct);
+    private static (RepositoryIndex Index, CgoSourceFacts Sources) Sources(string root, RepositoryWalkBudget budget, CancellationToken ct = default)
+    {
+        var index = RepositoryWalker.Walk(root, budget, ct);
+        return (index, CgoSources.From(index, root, ct));
+    }
 
     [Fact]
     public void Finds_cgo_files_and_native_sources_and_skips_what_go_skips()
@@ -37,19 +41,21 @@ public sealed class CgoSourcesTests
         tmp.Write("tools/t.go", CgoFile);
         tmp.Write("empty.go", "");
 
-        var walk = Sources(tmp.Path, Roomy);
+        var (index, walk) = Sources(tmp.Path, Roomy);
 
-        Assert.False(walk.Truncated);
+        Assert.False(index.Truncated);
+        Assert.Null(walk.CutShort);
         Assert.Equal(["db/db.go", "vendor/example.org/dep/dep.go"], walk.CgoFiles.Select(f => f.Path));
         var own = walk.CgoFiles[0];
         Assert.False(own.Vendor);
         Assert.Equal(4, own.ImportLine);
         Assert.Equal(3, Assert.Single(own.Directives).Line);
         Assert.True(walk.CgoFiles[1].Vendor);
+        // The native sources and nested modules the Cgo rules read are the index's own.
         Assert.Equal(
-            [("db/shim.c", NativeKind.C, false), ("db/shim.cc", NativeKind.Cxx, false), ("db/shim.h", NativeKind.Header, false), ("vendor/example.org/dep/dep.c", NativeKind.C, true)],
-            walk.NativeSources.Select(s => (s.Path, s.Kind, s.Vendor)));
-        Assert.Equal(["tools"], walk.NestedModulesSkipped);
+            [("db/shim.c", FileKinds.C, false), ("db/shim.cc", FileKinds.Cxx, false), ("db/shim.h", FileKinds.Header, false), ("vendor/example.org/dep/dep.c", FileKinds.C, true)],
+            index.Go.NativeSources.OrderBy(s => s.Path, StringComparer.Ordinal).Select(s => (s.Path, s.Kind, s.Vendor)));
+        Assert.Equal(["tools"], index.Go.NestedModules);
     }
 
     [Fact]
@@ -59,10 +65,11 @@ public sealed class CgoSourcesTests
         tmp.Write("a/a.go", CgoFile);
         var loop = Directory.CreateSymbolicLink(tmp.Combine("a", "loop"), tmp.Path);
         var alias = Directory.CreateSymbolicLink(tmp.Combine("b"), tmp.Combine("a"));
-        SourceWalk walk;
+        RepositoryIndex index;
+        CgoSourceFacts walk;
         try
         {
-            walk = Sources(tmp.Path, Roomy);
+            (index, walk) = Sources(tmp.Path, Roomy);
         }
         finally
         {
@@ -72,7 +79,7 @@ public sealed class CgoSourcesTests
         }
 
         Assert.Equal(["a/a.go"], walk.CgoFiles.Select(f => f.Path));
-        Assert.False(walk.Truncated);
+        Assert.False(index.Truncated);
     }
 
     [Fact]
@@ -81,10 +88,10 @@ public sealed class CgoSourcesTests
         using var tmp = new TempFolder("cgo-walk");
         for (var i = 0; i < 30; i++) tmp.Write($"p{i:00}/f.go", CgoFile);
 
-        var walk = Sources(tmp.Path, new RepositoryWalkBudget(10, TimeSpan.FromSeconds(30)));
+        var (index, walk) = Sources(tmp.Path, new RepositoryWalkBudget(10, TimeSpan.FromSeconds(30)));
 
-        Assert.True(walk.Truncated);
-        Assert.Equal("the repository walk stopped at the entry budget of 10 entries", walk.TruncatedReason);
+        Assert.True(index.Truncated);
+        Assert.Equal("entry budget of 10 entries", index.TruncatedBy);
         Assert.InRange(walk.CgoFiles.Count, 0, 29);
     }
 
@@ -94,21 +101,22 @@ public sealed class CgoSourcesTests
         using var tmp = new TempFolder("cgo-walk");
         tmp.Write("a.go", CgoFile);
 
-        var walk = Sources(tmp.Path, Roomy, new CancellationToken(canceled: true));
+        var (index, walk) = Sources(tmp.Path, Roomy, new CancellationToken(canceled: true));
 
-        Assert.True(walk.Truncated);
-        Assert.Equal("the repository walk stopped at the scan's deadline", walk.TruncatedReason);
+        Assert.True(index.Truncated);
+        Assert.Equal("scan's deadline", index.TruncatedBy);
+        Assert.Empty(walk.CgoFiles);
     }
 
     [Fact]
-    public void Native_sources_are_counted_past_the_list()
+    public void Native_sources_under_the_cap_are_all_listed_and_none_counted_as_left_over()
     {
         using var tmp = new TempFolder("cgo-walk");
         for (var i = 0; i < 7; i++) tmp.Write($"c{i}.c", "int x;\n");
 
-        var walk = Sources(tmp.Path, Roomy);
+        var (index, _) = Sources(tmp.Path, Roomy);
 
-        Assert.Equal(7, walk.NativeSources.Count);
-        Assert.Equal(0, walk.NativeSourcesNotListed);
+        Assert.Equal(7, index.Go.NativeSources.Count);
+        Assert.Equal(0, index.Go.NativeSourcesNotListed);
     }
 }

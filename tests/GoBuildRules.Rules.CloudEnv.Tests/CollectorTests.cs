@@ -1,4 +1,5 @@
 using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Rules.CloudEnv.Collection;
 using GoBuildRules.Sdk;
 using GoBuildRules.Tests.Shared;
@@ -21,16 +22,19 @@ public sealed class CollectorTests
         }
     }
 
-    /// <summary>The core facts the host would give the collector: CI discovered for real, mounts from the given mountinfo text.</summary>
-    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null, string mountInfo = "", IReadOnlySet<string>? ciMarkerPaths = null) =>
-        new(new Snapshot
+    /// <summary>The core facts the host would give the collector: the workspace (and its checkout) and CI discovered for real, mounts from the given mountinfo text.</summary>
+    private static CollectionContext Context(string root, IProcessRunner runner, Dictionary<string, string>? env = null, string mountInfo = "", IReadOnlySet<string>? ciMarkerPaths = null)
+    {
+        var workspace = WorkspaceReader.Read(root, null);
+        return new(new Snapshot
         {
             Mounts = MountTable.ParseMountInfo(mountInfo),
-            Ci = CiDiscovery.Read(env ?? new Dictionary<string, string>(), root) with { Provider = CiDetector.Detect(env ?? new Dictionary<string, string>(), ciMarkerPaths) },
+            Ci = CiDiscovery.Read(env ?? new Dictionary<string, string>(), root, workspace.GitTopLevel) with { Provider = CiDetector.Detect(env ?? new Dictionary<string, string>(), ciMarkerPaths) },
             Host = new HostFacts { Os = "linux", Arch = "amd64" },
             Environment = env ?? new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" },
-            Workspace = new WorkspaceFacts { Root = root },
+            Workspace = workspace,
         }, runner, Offline: true);
+    }
 
     [Fact]
     public async Task Fake_machine_tree_gives_container_limits_and_the_repositorys_ci_files()
@@ -57,8 +61,8 @@ public sealed class CollectorTests
         var wf = Assert.Single(facts.Workflows);
         Assert.Equal("../.github/workflows/ci.yml", wf.File);
         Assert.Equal(("actions/setup-go", "v3", 4), (wf.Steps[0].Action, wf.Steps[0].Ref, wf.Steps[0].Line));
+        // .git/shallow is at the repository's top, above the module: the core's checkout lookup found it.
         Assert.True(facts.Checkout?.Shallow);
-        Assert.Equal(Path.GetFullPath(repo.Path), facts.Checkout?.GitTopLevel);
         Assert.Null(facts.Checkout?.OwnerUid);
     }
 

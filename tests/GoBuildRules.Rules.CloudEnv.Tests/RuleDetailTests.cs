@@ -80,7 +80,7 @@ public sealed class RuleDetailTests
     {
         var f = Single(new DefenderScanRule(), "positive-no-exclusions.json");
         Assert.DoesNotContain(f.Evidence, e => e.Name == "GOMODCACHE");
-        Assert.Contains(f.Evidence, e => e.Name == "GOPATH");
+        Assert.Single(f.Evidence, e => e.Name == "GOPATH");
         Assert.Equal(Severity.Note, Single(new DefenderScanRule(), "positive-exclusions-hidden.json").Severity);
         var partial = Single(new DefenderScanRule(), "positive-gocache-not-excluded.json");
         Assert.Equal(["GOCACHE"], partial.Evidence.Where(e => e.Name.StartsWith("GO", StringComparison.Ordinal)).Select(e => e.Name));

@@ -1,6 +1,7 @@
-using GoBuildRules.Core.Collection;
 using System.Text;
 using System.Text.Json;
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Rules.Ide.Collection;
 using GoBuildRules.Rules.Shared;
 using GoBuildRules.Tests.Shared;
@@ -114,7 +115,7 @@ public sealed class ParserTests
 
         // The core facts the host would give the collector: the real repository walk and CI discovery.
         var facts = new IdeCollector(n => env.GetValueOrDefault(n)).Collect(
-            repo.Path, RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None), CiDiscovery.Read(new Dictionary<string, string>(), repo.Path), CancellationToken.None);
+            repo.Path, RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None), CiDiscovery.Read(new Dictionary<string, string>(), repo.Path, WorkspaceReader.FindGitTopLevel(repo.Path)), CancellationToken.None);
 
         var settings = facts.VsCode.Single(f => f.Kind == "settings");
         Assert.Null(settings.Error);

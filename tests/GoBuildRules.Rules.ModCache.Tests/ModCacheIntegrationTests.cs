@@ -411,10 +411,9 @@ public sealed class ModCacheIntegrationTests
         w.Publish(Lib, V1, "package lib\n\nfunc Hello() string { return \"hi\" }\n");
         w.WriteApp((Lib, V1));
         Directory.CreateDirectory(w.ModCache);
-        string[] readOnly = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-            "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", w.ModCache];
+        var readOnly = MountNamespace.ReadOnly(w.ModCache);
 
-        var download = RunIn(w, [.. readOnly, GoToolchain.Path, "mod", "download"]);
+        var download = GoToolchain.RunThrough(readOnly, w.App, w.Env, TimeSpan.FromSeconds(60), "mod", "download");
         Assert.NotEqual(0, download.ExitCode);
         Assert.Contains("read-only file system", download.Output);
 
@@ -426,28 +425,6 @@ public sealed class ModCacheIntegrationTests
 
         // Control: the same download outside the namespace, where the folder is writable, succeeds.
         Assert.Equal(0, w.Go("mod", "download").ExitCode);
-    }
-
-    private static (int ExitCode, string Output) RunIn(GoModuleWorld w, string[] command)
-    {
-        var psi = new ProcessStartInfo(command[0], command[1..]) { WorkingDirectory = w.App, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in w.Env)
-        {
-            if (v is null) psi.Environment.Remove(k);
-            else psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{string.Join(' ', command)} did not finish within 60 s");
-        }
-
-        p.WaitForExit();
-        return (p.ExitCode, output.Result + error.Result);
     }
 
     private static void WaitFor(Func<bool> condition, string failure)

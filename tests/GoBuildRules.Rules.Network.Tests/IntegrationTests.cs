@@ -37,10 +37,14 @@ public sealed class IntegrationTests
     private static Scan RunScan(string folder, Dictionary<string, string?> env, params string[] extra) =>
         RunScan(folder, env, ScanTimeoutSeconds, extra);
 
-    private static Scan RunScan(string folder, Dictionary<string, string?> env, double timeoutSeconds, params string[] extra)
+    private static Scan RunScan(string folder, Dictionary<string, string?> env, double timeoutSeconds, params string[] extra) =>
+        RunScanThrough(null, folder, env, timeoutSeconds, extra);
+
+    /// <summary>The scan started through a launcher (a mount namespace with the test's own resolv.conf).</summary>
+    private static Scan RunScanThrough(IReadOnlyList<string>? launcher, string folder, Dictionary<string, string?> env, double timeoutSeconds, params string[] extra)
     {
         var result = Cli.Run(["scan", "--path", folder, "--format", "json", "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra],
-            folder, env, TimeSpan.FromSeconds(60));
+            folder, env, TimeSpan.FromSeconds(60), launcher);
         using var doc = JsonDocument.Parse(result.Stdout);
         var guard = doc.RootElement.GetProperty("notifications").EnumerateArray()
             .Select(n => n.GetProperty("message").GetString()!)
@@ -96,6 +100,9 @@ public sealed class IntegrationTests
 
         var snapshot = GoBuildRules.Sdk.Snapshot.FromJson(File.ReadAllText(file));
         Assert.DoesNotContain(snapshot.CollectionIssues, i => i.Message.Contains(NetworkCollector.LoopbackOnlyVariable, StringComparison.Ordinal));
+        // The collector writes the contract's version beside the verdicts, and the reader accepts it.
+        Assert.Equal(GoBuildRules.Sdk.EndpointVerdicts.Version, snapshot.Extensions[NetworkPack.Id].GetProperty("endpointVerdictsVersion").GetInt32());
+        Assert.Empty(GoBuildRules.Sdk.EndpointVerdicts.Read(snapshot).Issues);
         var verdict = Assert.Single(GoBuildRules.Sdk.EndpointVerdicts.In(snapshot));
         Assert.Equal(("GOPROXY", tarpit.Url, "stalled"), (verdict.Variable, verdict.Entry, verdict.Verdict));
         Assert.Contains($"127.0.0.1:{tarpit.Port}", verdict.Addresses);
@@ -171,11 +178,14 @@ public sealed class IntegrationTests
     }
 
     [Fact]
-    public void An_unresolvable_proxy_fails_at_DNS()
+    public void An_unresolvable_proxy_fails_at_DNS_and_go_fails_at_the_same_lookup()
     {
         using var t = new TempFolder("gbnet");
-        var scan = RunScan(Module(t), Environment(t,
-            ("GOPROXY", "https://goproxy.gobuildrules.invalid|https://mirror.gobuildrules.invalid"), ("GONOSUMDB", "example.com")));
+        // The names are looked up at the test's own nameserver (NXDOMAIN for all), never the machine's.
+        using var dns = new LoopbackDns(answer: true);
+        var resolver = MountNamespace.WithResolvConf(dns.WriteResolvConf(t));
+        var env = Environment(t, ("GOPROXY", "https://goproxy.gobuildrules.invalid|https://mirror.gobuildrules.invalid"), ("GONOSUMDB", "example.com"));
+        var scan = RunScanThrough(resolver, Module(t), env, 20);
 
         var errors = scan.Network.Where(f => f.RuleId == "GBNET001").ToList();
         Assert.Equal(2, errors.Count);
@@ -183,6 +193,37 @@ public sealed class IntegrationTests
         Assert.Contains(errors, e => e.Message.Contains("goproxy.gobuildrules.invalid", StringComparison.Ordinal));
         var all = Assert.Single(scan.Network, f => f.RuleId == "GBNET004");
         Assert.Equal("error", all.Severity);
+        Assert.Contains("goproxy.gobuildrules.invalid", dns.Queries);
+        Assert.DoesNotContain(scan.Network, f => f.RuleId == "GBNET015");
+
+        var download = GoToolchain.RunThrough(resolver, Module(t), env, TimeSpan.FromSeconds(60), "mod", "download");
+        Assert.False(download.TimedOut, download.Output);
+        Assert.NotEqual(0, download.ExitCode);
+        // go falls through to the second entry after the first fails ('|'), and reports the last lookup.
+        Assert.Matches(@"lookup (goproxy|mirror)\.gobuildrules\.invalid.*no such host", download.Output);
+    }
+
+    [Fact]
+    public void No_nameserver_answering_is_an_error_and_go_fails_with_a_lookup_timeout()
+    {
+        using var t = new TempFolder("gbnet");
+        // resolv.conf names only a loopback nameserver of the test's own that never answers.
+        using var dns = new LoopbackDns(answer: false);
+        var resolver = MountNamespace.WithResolvConf(dns.WriteResolvConf(t));
+        var env = Environment(t, ("GOPROXY", "https://goproxy.gobuildrules.invalid"), ("GONOSUMDB", "example.com"));
+        var scan = RunScanThrough(resolver, Module(t), env, 20);
+
+        Assert.True(scan.Network.Count(f => f.RuleId == "GBNET015") == 1, scan.ToString());
+        var finding = scan.Network.Single(f => f.RuleId == "GBNET015");
+        Assert.Equal("error", finding.Severity);
+        Assert.Contains(dns.Address.ToString(), finding.Message);
+        Assert.Equal(1, scan.Result.ExitCode);
+
+        var download = GoToolchain.RunThrough(resolver, Module(t), env, TimeSpan.FromSeconds(60), "mod", "download");
+        Assert.False(download.TimedOut, download.Output);
+        Assert.NotEqual(0, download.ExitCode);
+        Assert.Contains($"lookup goproxy.gobuildrules.invalid on {dns.Address}:53", download.Output);
+        Assert.Contains("i/o timeout", download.Output);
     }
 
     [Fact]
@@ -297,19 +338,22 @@ public sealed class IntegrationTests
             ("GOPROXY", $"http://alice:hunter2goproxy@goproxy.gobuildrules.invalid,{plainProxy.Url.Replace("http://", "http://alice:hunter2goproxy@")}"),
             ("HTTPS_PROXY", $"http://bob:pr0xyS3cretPw@{httpsProxy.Url["http://".Length..]}"));
         var app = Module(t);
+        // goproxy.gobuildrules.invalid is looked up at the test's own nameserver, never the machine's.
+        using var dns = new LoopbackDns(answer: true);
+        var resolver = MountNamespace.WithResolvConf(dns.WriteResolvConf(t));
 
-        var json = RunScan(app, env);
+        var json = RunScanThrough(resolver, app, env, 20);
         var refused = Assert.Single(json.Network, f => f.RuleId == "GBNET017");
         Assert.Contains("407", refused.Message);
 
         var outputs = new List<string> { json.Result.Stdout + json.Result.Stderr };
         foreach (var format in new[] { "console", "md", "json" })
         {
-            var r = Cli.Run(["scan", "--path", app, "--format", format], app, env, TimeSpan.FromSeconds(60));
+            var r = Cli.Run(["scan", "--path", app, "--format", format], app, env, TimeSpan.FromSeconds(60), resolver);
             outputs.Add(r.Stdout + r.Stderr);
         }
 
-        var snapshot = Cli.Run(["snapshot", "--path", app], app, env, TimeSpan.FromSeconds(60));
+        var snapshot = Cli.Run(["snapshot", "--path", app], app, env, TimeSpan.FromSeconds(60), resolver);
         outputs.Add(snapshot.Stdout + snapshot.Stderr);
 
         // The probes did run: the sumdb probe went through HTTPS_PROXY, the second GOPROXY entry was asked directly.

@@ -47,6 +47,9 @@ public sealed class RuleBehaviourTests
         var names = finding.Evidence.Select(e => e.Name).ToList();
         Assert.Equal(["endpoint", "request", "DNS A", "DNS AAAA", "TCP ipv4", "TLS", "certificate", "HTTP", "failed hop"], names.Take(9));
         Assert.Equal("HTTP response", finding.Evidence.Single(e => e.Name == "failed hop").Value);
+        // "with its time": every hop that was measured says how long it took.
+        Assert.All(finding.Evidence.Where(e => e.Name is "DNS A" or "DNS AAAA" or "TCP ipv4" or "TLS" or "HTTP"),
+            e => Assert.Matches(@"\d+(\.\d+)? m?s\b", e.Value));
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
         // Room for the other processes of this user to keep working during the window, but not for the tree.
         var lowered = inUse + 600;
         VendorFacts facts;
+        var index = RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None);
         string? refused = lowered < long.Parse(original, CultureInfo.InvariantCulture) ? null : $"the machine's limit {original} is already below {lowered}";
         var changed = false;
         try
@@ -77,7 +78,7 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
 
             // Collected while the limit is lowered; the window stays as short as one collection.
             facts = new VendorCollector().Collect(
-                new Snapshot { Workspace = new WorkspaceFacts { Root = repo.Path }, Repository = RepositoryWalker.Walk(repo.Path, RepositoryWalkBudget.Default, CancellationToken.None) },
+                new Snapshot { Workspace = new WorkspaceFacts { Root = repo.Path }, Repository = index },
                 CancellationToken.None);
         }
         finally
@@ -102,7 +103,7 @@ public sealed class InotifyRealTests(ITestOutputHelper output)
         }
 
         Assert.Equal(lowered, facts.Inotify.MaxUserWatches);
-        Assert.True(facts.Tree.Directories > 1500);
+        Assert.True(index.Directories > 1500);
 
         // The rest runs through the real tool: its own snapshot of the repo, with the facts collected in the window.
         var snap = Cli.Run(["snapshot", "--path", repo.Path, "--timeout", "20"], repo.Path);

@@ -1,6 +1,7 @@
 using GoBuildRules.Core.Collection;
-using GoBuildRules.Sdk;
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Rules.Vendor.Collection;
+using GoBuildRules.Sdk;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Rules.Vendor.Tests;
@@ -63,7 +64,7 @@ public sealed class ParserTests
 
         Assert.Equal(2, RepoFiles.Ignored(repo.Path, "vendor")!.Line);
         Assert.Equal(3, RepoFiles.Ignored(repo.Path, "node_modules")!.Line);
-        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path, CiDiscovery.Read(new Dictionary<string, string>(), repo.Path).ConfigFiles);
+        var (modVendor, goModVendor) = RepoFiles.CiVendor(repo.Path, CiDiscovery.Read(new Dictionary<string, string>(), repo.Path, WorkspaceReader.FindGitTopLevel(repo.Path)).ConfigFiles);
         Assert.Equal((".github/workflows/ci.yml", 4), (modVendor.Single().File, modVendor.Single().Line));
         Assert.Empty(goModVendor);
     }
@@ -99,8 +100,10 @@ public sealed class ParserTests
     public void Mount_table_picks_the_longest_mount_point_and_unescapes_spaces()
     {
         var mounts = MountTable.ParseMountInfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:2 / /mnt/c rw - 9p C:\\134 rw,aname=drvfs\n3 2 0:3 / /mnt/c/my\\040repo rw - virtiofs host rw\n");
-        Assert.Equal("9p", VendorCollector.MountOf(mounts, "/mnt/c/src/app")!.FileSystem);
-        Assert.Equal("virtiofs", VendorCollector.MountOf(mounts, "/mnt/c/my repo/app")!.FileSystem);
-        Assert.Equal("ext4", VendorCollector.MountOf(mounts, "/home/dev/app")!.FileSystem);
+        string? FileSystemOf(string root) =>
+            GoBuildRules.Rules.Vendor.Rules.Support.WorkspaceMount(new Snapshot { Mounts = mounts, Workspace = new WorkspaceFacts { Root = root } })?.FileSystem;
+        Assert.Equal("9p", FileSystemOf("/mnt/c/src/app"));
+        Assert.Equal("virtiofs", FileSystemOf("/mnt/c/my repo/app/"));
+        Assert.Equal("ext4", FileSystemOf("/home/dev/app"));
     }
 }

@@ -103,7 +103,11 @@ internal sealed class CgoView
         if (own.Count > 0) evidence.Add(new Evidence("files importing \"C\"", FileList(own)));
         if (vendored.Count > 0) evidence.Add(new Evidence("vendored files importing \"C\"", FileList(vendored)));
         if (list.Count == 0) evidence.Add(new Evidence("files importing \"C\"", "none found in the module"));
-        if (Facts.Sources.Truncated) evidence.Add(new Evidence("source walk", $"cut short ({Facts.Sources.TruncatedReason}); more files may use cgo"));
+        var repo = Snapshot.Repository;
+        if ((repo.Truncated ? $"the repository walk stopped at the {repo.TruncatedBy}" : Facts.Sources.CutShort) is { } cut)
+        {
+            evidence.Add(new Evidence("source walk", $"cut short ({cut}); more files may use cgo"));
+        }
     }
 
     /// <summary>The install command for a C (or C++) compiler on the snapshot's host, with its title.</summary>

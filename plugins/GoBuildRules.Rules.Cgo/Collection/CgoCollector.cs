@@ -46,7 +46,7 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         var sources = await walk.ConfigureAwait(false);
 
         // CXX only matters to C++ sources: ask it whether it runs only when there are some.
-        if (sources.NativeSources.Any(s => s.Kind is NativeKind.Cxx or NativeKind.ObjectiveCxx))
+        if (core.Repository.Go.NativeSources.Any(s => s.Kind is FileKinds.Cxx or FileKinds.ObjCxx))
         {
             cxx = await ProbeAsync(cxx, xcode, context.Processes, askTarget: false, cancellationToken).ConfigureAwait(false);
         }

@@ -14,46 +14,24 @@ internal static class CgoSources
     /// <summary>How much of one .go file is read: imports come first, so the head is enough.</summary>
     private const int MaxGoBytes = 256 * 1024;
 
-    public static SourceWalk From(RepositoryIndex index, string root, CancellationToken ct)
+    public static CgoSourceFacts From(RepositoryIndex index, string root, CancellationToken ct)
     {
-        var go = index.Go;
-        var unreadable = go.Unreadable.ToList();
+        var unreadable = new List<string>();
         var files = new List<CgoGoFile>();
-        string? truncated = index.Truncated ? $"the repository walk stopped at the {index.TruncatedBy}" : null;
-        foreach (var file in go.CgoFiles)
+        string? cutShort = null;
+        foreach (var file in index.Go.CgoFiles)
         {
             if (ct.IsCancellationRequested)
             {
-                truncated ??= "the collection deadline was reached";
+                cutShort = "the collection deadline was reached";
                 break;
             }
 
             if (Read(root, file, unreadable) is { } read) files.Add(read);
         }
 
-        return new SourceWalk
-        {
-            DirectoriesVisited = go.Directories,
-            FilesVisited = go.Files,
-            Truncated = truncated is not null,
-            TruncatedReason = truncated,
-            NestedModulesSkipped = go.NestedModules,
-            CgoFiles = files,
-            NativeSources = go.NativeSources.Select(n => new NativeSource(n.Path, KindOf(n)) { Vendor = n.Vendor }).ToList(),
-            NativeSourcesNotListed = go.NativeSourcesNotListed,
-            Unreadable = unreadable.Take(20).ToList(),
-        };
+        return new CgoSourceFacts { CgoFiles = files, Unreadable = unreadable.Take(20).ToList(), CutShort = cutShort };
     }
-
-    private static NativeKind KindOf(NativeFileRef file) => file.Kind switch
-    {
-        FileKinds.C => NativeKind.C,
-        FileKinds.Cxx => NativeKind.Cxx,
-        FileKinds.ObjC => NativeKind.ObjectiveC,
-        FileKinds.ObjCxx => NativeKind.ObjectiveCxx,
-        FileKinds.Asm => NativeKind.Assembly,
-        _ => NativeKind.Header,
-    };
 
     private static CgoGoFile? Read(string root, CgoFileRef file, List<string> unreadable)
     {

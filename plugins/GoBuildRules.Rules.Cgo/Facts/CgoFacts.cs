@@ -27,7 +27,7 @@ public sealed record CgoFacts
     /// <summary>`xcode-select -p`, asked only when the snapshot is taken on macOS.</summary>
     public XcodeSelectProbe? XcodeSelect { get; init; }
 
-    public SourceWalk Sources { get; init; } = new();
+    public CgoSourceFacts Sources { get; init; } = new();
 }
 
 /// <param name="Effective">CGO_ENABLED as `go env` reports it ("1" or "0"); null when go did not answer.</param>
@@ -119,29 +119,22 @@ public sealed record XcodeSelectProbe
     public string? Error { get; init; }
 }
 
-/// <summary>The module's cgo use, from the scan's repository index (go's package walk). Paths are relative to the workspace root, with '/'.</summary>
-public sealed record SourceWalk
+/// <summary>
+/// The pack's reading of the .go files that the scan's repository index says import "C"
+/// (<see cref="GoBuildRules.Sdk.GoPackageTree.CgoFiles"/>): their build constraints and #cgo lines. What go's
+/// package walk saw (folders, files, native sources, nested modules) and whether it was cut short are
+/// core facts (<see cref="GoBuildRules.Sdk.Snapshot.Repository"/>), read there. Paths are relative to the
+/// workspace root, with '/'.
+/// </summary>
+public sealed record CgoSourceFacts
 {
-    public int DirectoriesVisited { get; init; }
-
-    public int FilesVisited { get; init; }
-
-    /// <summary>True when the repository walk stopped at a budget: what is listed is a lower bound.</summary>
-    public bool Truncated { get; init; }
-
-    public string? TruncatedReason { get; init; }
-
-    /// <summary>Folders holding their own go.mod: other modules, not walked.</summary>
-    public IReadOnlyList<string> NestedModulesSkipped { get; init; } = [];
-
     public IReadOnlyList<CgoGoFile> CgoFiles { get; init; } = [];
 
-    public IReadOnlyList<NativeSource> NativeSources { get; init; } = [];
-
-    /// <summary>Native sources found beyond the listed ones.</summary>
-    public int NativeSourcesNotListed { get; init; }
-
+    /// <summary>Cgo files of the index that could not be read.</summary>
     public IReadOnlyList<string> Unreadable { get; init; } = [];
+
+    /// <summary>Why the reading stopped before the index's last cgo file (the collection deadline); null when every one was read.</summary>
+    public string? CutShort { get; init; }
 }
 
 /// <summary>A .go file that imports "C".</summary>
@@ -176,19 +169,4 @@ public sealed record CgoDirective(int Line, string Text)
 
     /// <summary>Why go/build would reject the line itself (no colon, unclosed quote).</summary>
     public string? Error { get; init; }
-}
-
-public sealed record NativeSource(string Path, NativeKind Kind)
-{
-    public bool Vendor { get; init; }
-}
-
-public enum NativeKind
-{
-    C,
-    Cxx,
-    ObjectiveC,
-    ObjectiveCxx,
-    Assembly,
-    Header,
 }

@@ -26,8 +26,8 @@ public sealed class CxxMissingRule : IRule
         }
 
         var cgoDirs = view.NeedingFiles.GroupBy(f => Folder(f.Path)).ToDictionary(g => g.Key, g => g.ToList());
-        var cxxSources = view.Facts.Sources.NativeSources
-            .Where(s => s.Kind is NativeKind.Cxx or NativeKind.ObjectiveCxx)
+        var cxxSources = snapshot.Repository.Go.NativeSources
+            .Where(s => s.Kind is FileKinds.Cxx or FileKinds.ObjCxx)
             .Where(s => cgoDirs.ContainsKey(Folder(s.Path)) && BuildConstraints.MatchFileName(System.IO.Path.GetFileName(s.Path), view.Target))
             .ToList();
         if (cxxSources.Count == 0)

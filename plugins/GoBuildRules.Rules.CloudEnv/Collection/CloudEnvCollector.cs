@@ -208,7 +208,7 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 
     private async Task<CheckoutFacts?> CollectCheckoutAsync(CollectionContext context, List<string> problems, CancellationToken ct)
     {
-        var top = GitCheckout.FindTopLevel(context.WorkspaceRoot);
+        var top = context.Core.Workspace.GitTopLevel;
         if (top is null)
         {
             return null;
@@ -249,7 +249,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 
         return new CheckoutFacts
         {
-            GitTopLevel = top,
             OwnerUid = ownerUid,
             OwnerName = ownerName,
             CurrentUid = NativeUser.EffectiveUid(),

@@ -1,24 +1,8 @@
 namespace GoBuildRules.Rules.CloudEnv.Collection;
 
-/// <summary>Finds the checkout around a folder and whether it is shallow, from the files alone.</summary>
+/// <summary>Whether the checkout (<see cref="GoBuildRules.Sdk.WorkspaceFacts.GitTopLevel"/>) is shallow, from the files alone.</summary>
 internal static class GitCheckout
 {
-    /// <summary>The folder holding .git, walking up from <paramref name="start"/> (bounded), or null.</summary>
-    public static string? FindTopLevel(string start)
-    {
-        var dir = new DirectoryInfo(start);
-        for (var depth = 0; depth < 64 && dir is not null; depth++, dir = dir.Parent)
-        {
-            var git = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(git) || File.Exists(git))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// True when the repository's common git dir holds a `shallow` file, which git writes for
     /// `clone --depth` and removes on `fetch --unshallow`. A linked worktree's .git is a file naming

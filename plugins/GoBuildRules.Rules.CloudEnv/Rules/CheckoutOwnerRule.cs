@@ -20,7 +20,7 @@ public sealed class CheckoutOwnerRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var checkout = CloudEnvPack.Facts(snapshot)?.Checkout;
-        if (checkout is not { OwnerUid: { } owner, CurrentUid: { } current, GitTopLevel: { } top } || owner == current)
+        if (checkout is not { OwnerUid: { } owner, CurrentUid: { } current } || snapshot.Workspace.GitTopLevel is not { } top || owner == current)
         {
             yield break;
         }

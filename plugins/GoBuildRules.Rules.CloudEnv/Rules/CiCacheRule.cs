@@ -23,7 +23,7 @@ public sealed partial class CiCacheRule : IRule
         var facts = CloudEnvPack.Facts(snapshot);
         foreach (var wf in facts?.Workflows ?? [])
         {
-            var finding = wf.Kind == WorkflowKind.GitHubActions ? GitHub(wf, GoSumFromRepositoryRoot(snapshot, facts)) : GitLab(wf);
+            var finding = wf.Kind == WorkflowKind.GitHubActions ? GitHub(wf, GoSumFromRepositoryRoot(snapshot)) : GitLab(wf);
             if (finding is not null)
             {
                 yield return finding;
@@ -32,9 +32,9 @@ public sealed partial class CiCacheRule : IRule
     }
 
     /// <summary>The module's go.sum as a path from the repository root, for setup-go's cache-dependency-path.</summary>
-    private static string GoSumFromRepositoryRoot(Snapshot snapshot, CloudEnvFacts? facts)
+    private static string GoSumFromRepositoryRoot(Snapshot snapshot)
     {
-        var top = facts?.Checkout?.GitTopLevel;
+        var top = snapshot.Workspace.GitTopLevel;
         var root = snapshot.Workspace.Root;
         if (top is null || root.Length == 0)
         {

@@ -19,7 +19,7 @@ public sealed class ShallowCloneRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var facts = CloudEnvPack.Facts(snapshot);
-        if (facts?.Checkout is not { Shallow: true } checkout)
+        if (facts?.Checkout is not { Shallow: true })
         {
             yield break;
         }
@@ -28,7 +28,7 @@ public sealed class ShallowCloneRule : IRule
         var stampsVersion = version is { } v && v.AtLeast(1, 24);
         var (location, ci) = Anchor(facts);
         yield return Descriptor.Finding(
-            $"{checkout.GitTopLevel} is a shallow clone: " + (stampsVersion
+            $"{snapshot.Workspace.GitTopLevel ?? "The checkout"} is a shallow clone: " + (stampsVersion
                 ? $"Go {version} stamps the main module's version from Git tags, which a shallow clone lacks, so binaries get a pseudo-version instead of the release tag."
                 : "tags and history are missing, so version stamps from `git describe` and tools that need history give wrong answers."),
             "shallow clone") with
@@ -37,7 +37,7 @@ public sealed class ShallowCloneRule : IRule
             Location = location ?? Anchors.Module(snapshot),
             Evidence =
             [
-                new Evidence("checkout", checkout.GitTopLevel ?? ""),
+                new Evidence("checkout", snapshot.Workspace.GitTopLevel ?? ""),
                 new Evidence("shallow", "yes (.git/shallow exists)"),
                 new Evidence("go version", version?.ToString() ?? "unknown"),
                 .. ci is null ? Array.Empty<Evidence>() : [new Evidence("set by", ci)],

@@ -4,7 +4,7 @@ namespace GoBuildRules.Rules.ModCache.Collection;
 
 /// <summary>
 /// The pack's only contact with the machine: folders, the module cache's
-/// download metadata and the GOENV file. Runs no subprocess: the core facts already hold `go env`.
+/// download metadata. Runs no subprocess: the core facts already hold `go env`.
 /// Every part is bounded (see <see cref="ModCacheBudget"/>) and honours the token.
 /// </summary>
 public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollector<ModCacheFacts>
@@ -20,7 +20,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
 
     public ModCacheFacts Collect(Snapshot core, CancellationToken ct)
     {
-        var problems = new List<string>();
+        var problems = new List<CacheProblem>();
         var modCache = ModCacheFolder(core);
         var goCache = NonEmpty(core.GoEnv("GOCACHE"));
         var home = NonEmpty(core.Env("HOME")) ?? NonEmpty(System.Environment.GetEnvironmentVariable("HOME"));
@@ -29,7 +29,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
         var mounts = core.Mounts;
         if (mounts.Count == 0 && core.Host.Os == "linux")
         {
-            problems.Add("the snapshot has no mount table: filesystem types are unknown");
+            problems.Add(new CacheProblem("mount table", "the snapshot has no mount table: filesystem types are unknown"));
         }
 
         var roles = new List<(string Role, string Path)>();
@@ -66,14 +66,14 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
                         MountPoint = mount?.MountPoint,
                         MountSource = mount is null ? null : Secrets.Redact(mount.Source),
                     });
-                    problems.Add($"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it");
+                    problems.Add(new CacheProblem(role, $"looking at {role} {path} did not return within {budget.ProbeTime.TotalSeconds:0.#} s{(mount is null ? "" : $" ({mount.FileSystem} mounted at {mount.MountPoint})")}: a hung mount blocks every go command that touches it"));
                     break;
                 case ProbeClock.Outcome.Failed:
-                    problems.Add($"looking at {role} {path} failed: {task.Exception?.GetBaseException().Message}");
+                    problems.Add(new CacheProblem(role, $"looking at {role} {path} failed: {task.Exception?.GetBaseException().Message}"));
                     break;
                 default:
                     // Nothing is known about the folder: say so, and blame the scan's clock, not the machine.
-                    problems.Add($"the scan's deadline came before {role} {path} had been looked at for {budget.ProbeTime.TotalSeconds:0.#} s, so its filesystem, free space and writability are unknown (the scan ran out of time; this says nothing about the folder)");
+                    problems.Add(new CacheProblem(role, $"the scan's deadline came before {role} {path} had been looked at for {budget.ProbeTime.TotalSeconds:0.#} s, so its filesystem, free space and writability are unknown (the scan ran out of time; this says nothing about the folder)"));
                     break;
             }
         }
@@ -92,7 +92,7 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             {
                 if (ct.IsCancellationRequested)
                 {
-                    problems.Add($"the scan's deadline stopped the inspection of required modules after {required.Count} of {wanted.Count}");
+                    problems.Add(new CacheProblem("required modules", $"the scan's deadline stopped the inspection of required modules after {required.Count} of {wanted.Count}"));
                     break;
                 }
 
@@ -108,7 +108,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
             Locations = locations,
             Download = download,
             Required = required,
-            VendorDirectoryExists = core.Workspace.Root.Length > 0 && Directory.Exists(Path.Combine(core.Workspace.Root, "vendor")),
             Problems = problems,
         };
     }

@@ -86,7 +86,7 @@ public sealed class CacheInUseRule : IRule
 
             yield return Descriptor.Finding(
                 $"{p.Name} (pid {p.Pid}: {Short(p.CommandLine)}) has been running for {age} s, state {p.StateText}, {waitText}.{extra}",
-                $"{p.Name}: {Short(p.CommandLine)}") with
+                $"{p.Name}: {Short(Program(p.CommandLine))}") with
             {
                 Severity = stuck ? Severity.Warning : Severity.Note,
                 Location = Facts.ModuleLine(snapshot),
@@ -115,6 +115,13 @@ public sealed class CacheInUseRule : IRule
         || s.LiveProcesses.HeldBy(p.Pid).Any() || s.LiveProcesses.WaitedOnBy(p.Pid).Any()
         || (s.Workspace.Root.Length > 0 && p.WorkingDirectory is { } cwd
             && (cwd == s.Workspace.Root || cwd.StartsWith(s.Workspace.Root.TrimEnd('/') + "/", StringComparison.Ordinal)));
+
+    /// <summary>The command line with its program by name (`go mod download`, not `/usr/local/go/bin/go mod download`): the subject must not depend on where go is installed.</summary>
+    private static string Program(string commandLine)
+    {
+        var parts = commandLine.Split(' ', 2);
+        return parts.Length == 1 ? Path.GetFileName(parts[0]) : $"{Path.GetFileName(parts[0])} {parts[1]}";
+    }
 
     private static string Short(string commandLine) =>
         commandLine.Length <= 80 ? commandLine : commandLine[..77] + "...";

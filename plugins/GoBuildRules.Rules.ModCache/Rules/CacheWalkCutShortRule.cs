@@ -53,10 +53,11 @@ public sealed class CacheWalkCutShortRule : IRule
 
         foreach (var problem in facts.Problems)
         {
-            yield return Descriptor.Finding($"Part of the cache facts is missing: {problem}.", problem) with
+            // The subject names what is missing, not the sentence: that carries paths and times that differ per run.
+            yield return Descriptor.Finding($"Part of the cache facts is missing: {problem.Message}.", $"cache facts:{problem.About}") with
             {
                 Location = Facts.ModuleLine(snapshot),
-                Evidence = [new Evidence("problem", problem)],
+                Evidence = [new Evidence("problem", problem.Message)],
                 Fixes = [Fix.Run("Collect again with more time", "gobuildrules scan --timeout 30", "None; the scan only takes longer.")],
             };
         }

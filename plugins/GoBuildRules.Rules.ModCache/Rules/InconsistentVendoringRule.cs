@@ -18,9 +18,8 @@ public sealed class InconsistentVendoringRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var facts = Facts.Of(snapshot);
         var mod = snapshot.Workspace.GoMod;
-        if (mod is null || !Facts.VendorMode(snapshot, facts))
+        if (mod is null || !Facts.VendorMode(snapshot))
         {
             yield break;
         }

@@ -28,7 +28,7 @@ public sealed class LockHeldByStuckProcessRule : IRule
             var waiting = string.Join("; ", waiters.Select(LockHolders.Describe));
             yield return Descriptor.Finding(
                 $"{waiting} {(waiters.Count == 1 ? "is" : "are")} blocked on the lock {l.Path}{(module is null ? "" : $" ({module})")}, held by {LockHolders.Describe(holder)}, which will not release it: {why}. The go command waits for a file lock without a timeout, so {(waiters.Count == 1 ? "it hangs" : "they hang")} until pid {holder.Pid} lets go.",
-                $"lock {l.Path}") with
+                LockHolders.Subject(snapshot, l.Path)) with
             {
                 Location = module is null ? Facts.ModuleLine(snapshot) : Facts.Requirement(snapshot, module[..module.LastIndexOf('@')], module[(module.LastIndexOf('@') + 1)..]),
                 Evidence =
@@ -62,7 +62,7 @@ public sealed class LockHeldByStuckProcessRule : IRule
             var keeping = live.KeepingHeld(l);
             yield return Descriptor.Finding(
                 $"{LockHolders.Describe(holder)} holds the download lock {l.Path} of {module}, which go.mod requires and the module cache lacks ({need}). `go build` and `go mod download` must take that lock to fetch it and wait for a file lock without a timeout: they hang until pid {holder.Pid} lets go.",
-                $"lock {l.Path}") with
+                LockHolders.Subject(snapshot, l.Path)) with
             {
                 Location = Facts.Requirement(snapshot, module[..module.LastIndexOf('@')], module[(module.LastIndexOf('@') + 1)..]),
                 Evidence =
@@ -95,7 +95,7 @@ public sealed class LockHeldByStuckProcessRule : IRule
             var module = LockHolders.ModuleOf(snapshot, l.Path);
             yield return Descriptor.Finding(
                 $"{LockHolders.Describe(holder)} holds go's lock {l.Path}{(module is null ? "" : $" ({module})")}. No go command waits for it now; the next one that needs {(module is null ? "this file" : $"to download {module} again")} will wait until pid {holder.Pid} lets go.",
-                $"lock {l.Path}") with
+                LockHolders.Subject(snapshot, l.Path)) with
             {
                 Severity = Severity.Note,
                 Location = Facts.ModuleLine(snapshot),

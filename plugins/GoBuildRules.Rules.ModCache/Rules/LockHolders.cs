@@ -108,6 +108,30 @@ internal static class LockHolders
     }
 
     /// <summary>
+    /// A lock as a finding's subject names it, the same on every machine: the module whose download it
+    /// guards, else the file under GOMODCACHE, GOCACHE or the workspace (as $GOMODCACHE/…, $GOCACHE/…, or
+    /// relative), else its path.
+    /// </summary>
+    public static string Subject(Snapshot s, string lockPath)
+    {
+        if (ModuleOf(s, lockPath) is { } module)
+        {
+            return $"lock {module}";
+        }
+
+        foreach (var (name, folder) in new[] { ("$GOMODCACHE", ModulePaths.ModCacheFolder(s.Go.Env)), ("$GOCACHE", s.GoEnv("GOCACHE")), ("", s.Workspace.Root) })
+        {
+            if (folder is { Length: > 0 } && lockPath.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                var relative = lockPath[(folder.TrimEnd('/').Length + 1)..];
+                return $"lock {(name.Length == 0 ? relative : name + "/" + relative)}";
+            }
+        }
+
+        return $"lock {lockPath}";
+    }
+
+    /// <summary>
     /// Why the build must take the download lock of <paramref name="module"/> (module@version): it is
     /// required by go.mod and not completely in the module cache (cmd/go's modfetch.download locks
     /// unless the extracted tree, its .ziphash and no .partial are there). Null when the build does

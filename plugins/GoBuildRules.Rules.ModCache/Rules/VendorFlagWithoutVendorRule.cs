@@ -24,7 +24,6 @@ public sealed class VendorFlagWithoutVendorRule : IRule
             yield break;
         }
 
-        var facts = Facts.Of(snapshot);
         var source = Facts.GoFlagsSource(snapshot);
         var fixes = new List<Fix>(SettingFixes.SetGoFlag(snapshot, "mod", null, "Drop -mod=vendor from GOFLAGS",
             "Other projects that relied on -mod=vendor from it must set it themselves.", remove: true, goEnv: FixApplicability.Automatic));
@@ -40,7 +39,7 @@ public sealed class VendorFlagWithoutVendorRule : IRule
             [
                 new Evidence("GOFLAGS", Facts.GoFlags(snapshot)),
                 new Evidence("set in", source),
-                new Evidence("vendor/", Facts.VendorDirectory(snapshot, facts) ? "exists, without modules.txt" : "missing"),
+                new Evidence("vendor/", Facts.VendorDirectory(snapshot) ? "exists, without modules.txt" : "missing"),
             ],
             Fixes = fixes,
         };

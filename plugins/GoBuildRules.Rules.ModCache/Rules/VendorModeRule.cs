@@ -19,7 +19,6 @@ public sealed class VendorModeRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var mod = snapshot.Workspace.GoMod;
-        var facts = Facts.Of(snapshot);
         if (mod is null || Facts.WorkspaceMode(snapshot) || snapshot.Workspace.Vendor is null)
         {
             yield break;
@@ -42,7 +41,7 @@ public sealed class VendorModeRule : IRule
                 ],
             };
         }
-        else if (flag is null && Facts.VendorMode(snapshot, facts))
+        else if (flag is null && Facts.VendorMode(snapshot))
         {
             yield return Descriptor.Finding(
                 $"Builds use vendor/ (go {mod.Go} in go.mod and a vendor/ folder, no -mod flag): go.mod changes take effect only after `go mod vendor`, and nothing is downloaded.",

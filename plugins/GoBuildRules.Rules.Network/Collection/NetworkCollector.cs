@@ -147,9 +147,17 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
     private static string ConnectHost(ProbeTarget t, NetworkConfig config) =>
         Uri.TryCreate(t.BaseUrl, UriKind.Absolute, out var u) ? (config.HttpProxy.ProxyFor(u) ?? u).IdnHost : t.BaseUrl;
 
+    /// <summary>
+    /// Whether probing the host stays on this machine. A .invalid name never resolves, but looking it
+    /// up still asks the nameservers, so it stays local only when every nameserver is on loopback
+    /// (a test's own, mounted over resolv.conf).
+    /// </summary>
     private static bool StaysLocal(string host) =>
-        host == "localhost" || host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        host == "localhost"
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip))
+        || (host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+            && NameserverProber.ReadNameservers(NameserverProber.ResolvConf) is { Count: > 0 } servers
+            && servers.All(s => IPAddress.TryParse(s, out var n) && IPAddress.IsLoopback(n)));
 
     /// <summary>A fault of the probe itself is recorded as such, never as the endpoint's failure, and never loses the other probes.</summary>
     private static async Task<EndpointProbe> SafeProbeAsync(ProbeTarget target, HttpProxyConfig proxies, TimeSpan budget, CancellationToken ct)

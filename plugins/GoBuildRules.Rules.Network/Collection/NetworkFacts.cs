@@ -33,6 +33,9 @@ public sealed record NetworkFacts : IPublishesEndpointVerdicts, IReportsNotCheck
     /// <summary>The failing endpoints, for other packs to tie live processes to (derived from <see cref="Endpoints"/>; written, never read back).</summary>
     public IReadOnlyList<EndpointVerdict> EndpointVerdicts =>
         Endpoints.Where(p => p.Verdict is not null).Select(p => p.ToVerdict()).ToList();
+
+    /// <summary>The verdicts' contract version, written beside them so that a reader of another major leaves them out instead of misreading them.</summary>
+    public int EndpointVerdictsVersion => Sdk.EndpointVerdicts.Version;
 }
 
 

@@ -37,7 +37,7 @@ public sealed class EventsDoNotCrossMountRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var f = Support.Facts(snapshot);
-        if (f?.Mount is not { } mount || !DroppingFileSystems.TryGetValue(mount.FileSystem, out var what))
+        if (f is null || Support.WorkspaceMount(snapshot) is not { } mount || !DroppingFileSystems.TryGetValue(mount.FileSystem, out var what))
         {
             yield break;
         }

@@ -19,12 +19,13 @@ public sealed class InotifyWatchesRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var f = Support.Facts(snapshot);
-        if (f is null || !f.Inotify.Available || f.Inotify.MaxUserWatches is not { } max || !f.Tree.Walked)
+        var tree = snapshot.Repository;
+        if (f is null || !f.Inotify.Available || f.Inotify.MaxUserWatches is not { } max || !tree.Walked)
         {
             yield break;
         }
 
-        var need = (long)f.Tree.Directories;
+        var need = (long)tree.Directories;
         var inUse = (long)f.Inotify.WatchesInUse;
         var available = Math.Max(0, max - inUse);
         if (2 * need <= available)
@@ -33,27 +34,27 @@ public sealed class InotifyWatchesRule : IRule
         }
 
         var exhausted = need > available;
-        var lowerBound = f.Tree.Truncated ? " at least" : "";
+        var lowerBound = tree.Truncated ? " at least" : "";
         var message = exhausted
             ? $"A watcher of this repository needs{lowerBound} {Support.Count(need)} inotify watches (one per directory) but only {Support.Count(available)} of fs.inotify.max_user_watches={Support.Count(max)} are left ({Support.Count(inUse)} in use): it will fail with 'no space left on device' or silently miss changes."
             : $"A watcher of this repository needs{lowerBound} {Support.Count(need)} inotify watches and {Support.Count(available)} are left of fs.inotify.max_user_watches={Support.Count(max)}: a second watcher (an IDE beside air or reflex) will fail with 'no space left on device'.";
 
         var heavy = new List<string>();
-        if (f.Tree.VendorDirectories > 0) heavy.Add("vendor");
-        if (f.Tree.NodeModulesDirectories > 0) heavy.Add("node_modules");
-        if (heavy.Count == 0) heavy.AddRange(f.Tree.Largest.Take(2).Select(l => l.Path));
+        if (Support.VendorDirectories(tree) > 0) heavy.Add("vendor");
+        if (tree.NodeModulesDirectories > 0) heavy.Add("node_modules");
+        if (heavy.Count == 0) heavy.AddRange(Support.Largest(tree).Take(2).Select(l => l.Path));
 
         var evidence = new List<Evidence>
         {
-            new("directories", Support.Count(need) + (f.Tree.Truncated ? $" (lower bound: walk stopped at the {f.Tree.TruncatedBy})" : "")),
-            new("vendor/ directories", Support.Count(f.Tree.VendorDirectories)),
-            new("node_modules/ directories", Support.Count(f.Tree.NodeModulesDirectories)),
+            new("directories", Support.Count(need) + (tree.Truncated ? $" (lower bound: walk stopped at the {tree.TruncatedBy})" : "")),
+            new("vendor/ directories", Support.Count(Support.VendorDirectories(tree))),
+            new("node_modules/ directories", Support.Count(tree.NodeModulesDirectories)),
             new("fs.inotify.max_user_watches", Support.Count(max)),
             new("watches in use (this user)", Support.Count(inUse) + (f.Inotify.Truncated ? " (lower bound)" : "")),
         };
         evidence.AddRange(f.Inotify.Holders.Where(h => h.Uid == f.Inotify.Uid).Take(3)
             .Select(h => new Evidence($"pid {h.Pid}", $"{h.Command}: {Support.Count(h.Watches)} watches")));
-        evidence.AddRange(f.Tree.Largest.Take(3).Select(l => new Evidence($"largest: {l.Path}/", Support.Count(l.Directories) + " directories")));
+        evidence.AddRange(Support.Largest(tree).Take(3).Select(l => new Evidence($"largest: {l.Path}/", Support.Count(l.Directories) + " directories")));
 
         var target = Support.Target(inUse, need, 524_288);
         yield return Descriptor.Finding(message, "fs.inotify.max_user_watches") with

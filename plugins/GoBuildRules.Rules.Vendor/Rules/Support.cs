@@ -6,6 +6,17 @@ internal static class Support
 {
     public static VendorFacts? Facts(Snapshot s) => s.GetExtension<VendorFacts>(VendorPack.FactsKey);
 
+    /// <summary>Directories in the top-level vendor/, from the scan's repository walk.</summary>
+    public static int VendorDirectories(RepositoryIndex repo) => repo.Vendor?.Directories ?? 0;
+
+    /// <summary>The largest top-level subtrees, then the nested node_modules folders (web/node_modules) apart.</summary>
+    public static IEnumerable<SubtreeSize> Largest(RepositoryIndex repo) =>
+        repo.Largest.Concat(repo.NodeModules.Where(n => n.Path.Contains('/')).Take(10));
+
+    /// <summary>The mount holding the workspace root, from the snapshot's mount table.</summary>
+    public static Mount? WorkspaceMount(Snapshot s) =>
+        s.Workspace.Root.Length == 0 ? null : s.MountHolding(Path.TrimEndingDirectorySeparator(Path.GetFullPath(s.Workspace.Root)));
+
     /// <summary>Machine-wide findings are anchored to the module line of go.mod, or go.mod itself.</summary>
     public static Location? Module(Snapshot s) =>
         s.Workspace.GoMod is { } mod ? new Location(mod.File, mod.ModuleLine > 0 ? mod.ModuleLine : null) : null;

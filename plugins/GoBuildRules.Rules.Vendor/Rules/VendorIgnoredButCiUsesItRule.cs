@@ -34,7 +34,7 @@ public sealed class VendorIgnoredButCiUsesItRule : IRule
             [
                 new Evidence(".gitignore", $"line {ignored.Line}: {ignored.Text}"),
                 .. f.CiModVendor.Take(3).Select(l => new Evidence($"{l.File}:{l.Line}", l.Text)),
-                new Evidence("vendor/ present locally", f.VendorDirectoryExists ? "yes" : "no"),
+                new Evidence("vendor/ present locally", snapshot.Repository.Vendor is not null || snapshot.Workspace.Vendor is not null ? "yes" : "no"),
             ],
             Fixes =
             [

@@ -25,15 +25,16 @@ public sealed class WatcherWatchesHeavyDirsRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var f = Support.Facts(snapshot);
-        if (f is null || !f.Tree.Walked)
+        var tree = snapshot.Repository;
+        if (f is null || !tree.Walked)
         {
             yield break;
         }
 
         var heavy = new List<(string Name, int Count)>();
-        if (f.Tree.VendorDirectories >= HeavyThreshold) heavy.Add(("vendor", f.Tree.VendorDirectories));
-        if (f.Tree.NodeModulesDirectories >= HeavyThreshold) heavy.Add(("node_modules", f.Tree.NodeModulesDirectories));
-        if (f.Tree.TestdataDirectories >= HeavyThreshold) heavy.Add(("testdata", f.Tree.TestdataDirectories));
+        if (Support.VendorDirectories(tree) >= HeavyThreshold) heavy.Add(("vendor", Support.VendorDirectories(tree)));
+        if (tree.NodeModulesDirectories >= HeavyThreshold) heavy.Add(("node_modules", tree.NodeModulesDirectories));
+        if (tree.TestdataDirectories >= HeavyThreshold) heavy.Add(("testdata", tree.TestdataDirectories));
         if (heavy.Count == 0)
         {
             yield break;

@@ -49,7 +49,9 @@ public sealed class BuildStalledRule : IRule
             evidence.Add(new Evidence("blocking goroutine", string.Join(" <- ", blocking.OwnFrames().Take(6))));
         }
 
-        yield return Descriptor.Finding(message, $"{culprit.Name} {culprit.CommandLine}") with
+        // The subject is the stuck program and where it waits, not its command line: that carries go's
+        // temporary build folder (/tmp/go-build123/b001/x.test), new on every run.
+        yield return Descriptor.Finding(message, $"stalled {culprit.Name}" + (blocking is null ? "" : $" in {blocking.OwnFrames()[0]}")) with
         {
             Evidence = evidence,
             Fixes =

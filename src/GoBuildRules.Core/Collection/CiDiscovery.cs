@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Workspace;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Core.Collection;
@@ -30,17 +31,17 @@ public static class CiDiscovery
 
     /// <param name="environment">The scanned process's variables as the snapshot holds them (filtered, redacted).</param>
     /// <param name="workspaceRoot">The module root.</param>
-    public static CiSystem Read(IReadOnlyDictionary<string, string> environment, string workspaceRoot)
+    /// <param name="gitTopLevel">The checkout's top (<see cref="WorkspaceFacts.GitTopLevel"/>), or null.</param>
+    public static CiSystem Read(IReadOnlyDictionary<string, string> environment, string workspaceRoot, string? gitTopLevel)
     {
         var markers = CiDetector.MarkerPaths.Where(Directory.Exists).ToHashSet(StringComparer.Ordinal);
         var provider = CiDetector.Detect(environment, markers);
-        var top = FindTopLevel(workspaceRoot);
-        foreach (var baseDir in new[] { workspaceRoot, top }.OfType<string>().Distinct())
+        foreach (var baseDir in new[] { workspaceRoot, gitTopLevel }.OfType<string>().Distinct())
         {
-            var files = FilesIn(baseDir).Select(f => new CiConfigFile(Relative(workspaceRoot, Path.Combine(baseDir, f.Path)), f.Provider)).ToList();
+            var files = FilesIn(baseDir).Select(f => new CiConfigFile(WorkspaceReader.Relative(workspaceRoot, Path.Combine(baseDir, f.Path), gitTopLevel), f.Provider)).ToList();
             if (files.Count > 0)
             {
-                return new CiSystem { Provider = provider, ConfigFiles = files, ConfigFolder = Relative(workspaceRoot, baseDir) };
+                return new CiSystem { Provider = provider, ConfigFiles = files, ConfigFolder = WorkspaceReader.Relative(workspaceRoot, baseDir, gitTopLevel) };
             }
         }
 
@@ -74,23 +75,6 @@ public static class CiDiscovery
         return found;
     }
 
-    /// <summary>The folder holding .git, walking up from <paramref name="start"/> (bounded), or null.</summary>
-    private static string? FindTopLevel(string start)
-    {
-        var dir = new DirectoryInfo(start);
-        for (var depth = 0; depth < 64 && dir is not null; depth++, dir = dir.Parent)
-        {
-            var git = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(git) || File.Exists(git))
-            {
-                return Path.TrimEndingDirectorySeparator(dir.FullName);
-            }
-        }
-
-        return null;
-    }
-
-    private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
 }
 
 /// <summary>

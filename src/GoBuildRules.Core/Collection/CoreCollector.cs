@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Core.Workspace;
 using GoBuildRules.Sdk;
 
@@ -41,11 +42,11 @@ public sealed class CoreCollector(IProcessRunner processes)
 
         // The walk needs only the root: it runs beside `go env` and the tool probes, which mostly wait.
         var walkTask = WalkAsync(root, options.WalkBudget ?? RepositoryWalkBudget.Default, deadline, cancellationToken);
-        var goTask = CollectGoAsync(root, path, deadline, cancellationToken);
-        var toolsTask = Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken)));
+        var goTask = Timing.MeasureAsync("core: go version and go env", () => CollectGoAsync(root, path, deadline, cancellationToken));
+        var toolsTask = Timing.MeasureAsync("core: tools --version", () => Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken))));
         var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
-        var workspace = WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK"));
+        var workspace = Timing.Measure("core: workspace files", () => WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK")));
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
         var tools = await toolsTask.ConfigureAwait(false);
         var live = await liveTask.ConfigureAwait(false);
@@ -57,17 +58,17 @@ public sealed class CoreCollector(IProcessRunner processes)
         {
             ToolVersion = options.ToolVersion,
             CollectedAt = DateTimeOffset.UtcNow,
-            Host = CollectHost(),
+            Host = Timing.Measure("core: host", CollectHost),
             Go = go,
             Environment = filtered,
             Tools = [goTool, .. tools],
             Hangs = await hangsTask.ConfigureAwait(false),
             Workspace = workspace,
             LiveProcesses = live,
-            GoSettings = GoSettingsReader.Read(go.Env, environment),
-            Mounts = ReadMounts(),
+            GoSettings = Timing.Measure("core: go settings", () => GoSettingsReader.Read(go.Env, environment)),
+            Mounts = Timing.Measure("core: mount table", ReadMounts),
             Repository = await walkTask.ConfigureAwait(false),
-            Ci = CiDiscovery.Read(filtered, root),
+            Ci = Timing.Measure("core: CI discovery", () => CiDiscovery.Read(filtered, root, workspace.GitTopLevel)),
         };
     }
 
@@ -83,7 +84,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget.Time);
-        var work = Task.Factory.StartNew(() => new LiveProcessCollector(budget).Collect(scope, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = Task.Factory.StartNew(() => Timing.Measure("core: live processes", () => new LiveProcessCollector(budget).Collect(scope, cts.Token)), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             return await work.WaitAsync(budget.Time + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
@@ -99,7 +100,7 @@ public sealed class CoreCollector(IProcessRunner processes)
     {
         var left = deadline - DateTimeOffset.UtcNow;
         budget = budget with { Time = left < budget.Time ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : budget.Time };
-        var work = Task.Factory.StartNew(() => RepositoryWalker.Walk(root, budget, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = Task.Factory.StartNew(() => Timing.Measure("core: repository walk", () => RepositoryWalker.Walk(root, budget, ct)), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             // The budget is checked between folders: a listing stuck on a hung mount is abandoned, not waited for.

@@ -20,8 +20,9 @@ public sealed partial class GoOracle(IProcessRunner processes)
     private const string ModfileRefusedInGopathMode = "build flag -modfile only valid when using modules";
 
     /// <param name="path">The folder to scan; go runs in the module root above it, as the core facts find it.</param>
+    /// <param name="gitTopLevel">The checkout around it (<see cref="WorkspaceFacts.GitTopLevel"/>): error locations inside it are relative, with ../ above the root.</param>
     /// <remarks>Never throws for the machine's state: what stops it is in <see cref="GoOracleFacts.SkippedBecause"/>.</remarks>
-    public async Task<GoOracleFacts> CollectAsync(string path, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
+    public async Task<GoOracleFacts> CollectAsync(string path, string? gitTopLevel, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
     {
         var start = Path.GetFullPath(path);
         if (!Directory.Exists(start))
@@ -31,7 +32,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
 
         try
         {
-            return await CollectInAsync(WorkspaceReader.FindModuleRoot(start) ?? start, environment, deadline, ct).ConfigureAwait(false);
+            return await CollectInAsync(WorkspaceReader.FindModuleRoot(start) ?? start, gitTopLevel, environment, deadline, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -39,7 +40,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
         }
     }
 
-    private async Task<GoOracleFacts> CollectInAsync(string root, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
+    private async Task<GoOracleFacts> CollectInAsync(string root, string? gitTopLevel, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
     {
         if (Executables.Find("go", environment.GetValueOrDefault("PATH")) is not (var goPath, true))
         {
@@ -52,7 +53,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
         var temp = Directory.CreateTempSubdirectory("gobuildrules-oracle-").FullName;
         try
         {
-            var run = new Run(processes, goPath, root, temp, deadline, ct);
+            var run = new Run(processes, goPath, root, gitTopLevel, temp, deadline, ct);
             Task<CommandResult>? edit = hasGoMod ? run.GoAsync("go mod edit", ["mod", "edit", "-json", goMod], Offline) : null;
             var list = goWork is not null ? ListWorkspaceAsync(run, goWork)
                 : hasGoMod ? ListModuleAsync(run, goMod)
@@ -245,7 +246,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
     private readonly record struct CommandResult(string Command, ProcessResult Result);
 
     /// <summary>One oracle run: the go binary, the temporary folder and the paths to map back.</summary>
-    private sealed class Run(IProcessRunner processes, string go, string root, string temp, DateTimeOffset deadline, CancellationToken ct)
+    private sealed class Run(IProcessRunner processes, string go, string root, string? gitTopLevel, string temp, DateTimeOffset deadline, CancellationToken ct)
     {
         private readonly List<(string Temp, string Real)> mapping = [];
 
@@ -333,13 +334,8 @@ public sealed partial class GoOracle(IProcessRunner processes)
             return m.Success ? ToLocation(m.Groups["file"].Value, m.Groups["line"].Value) : null;
         }
 
-        public Location? ToLocation(string file, string line)
-        {
-            var full = Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(root, file));
-            var relative = Path.GetRelativePath(root, full);
-            var shown = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative.Replace('\\', '/');
-            return new Location(shown, int.TryParse(line, out var n) && n > 0 ? n : null);
-        }
+        public Location? ToLocation(string file, string line) =>
+            new(WorkspaceReader.Relative(root, file, gitTopLevel), int.TryParse(line, out var n) && n > 0 ? n : null);
     }
 
     private static bool IsAuthNoticeStart(string line) =>

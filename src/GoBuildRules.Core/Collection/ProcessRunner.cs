@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Core.Collection;
@@ -29,6 +30,7 @@ public sealed class ProcessRunner : IProcessRunner
 
     public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
     {
+        using var span = Timing.Start($"process: {Path.GetFileName(request.FileName)} {string.Join(' ', request.Arguments.Take(2))}");
         var stopwatch = Stopwatch.StartNew();
         var psi = new ProcessStartInfo(request.FileName)
         {

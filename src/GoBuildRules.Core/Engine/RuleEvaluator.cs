@@ -1,3 +1,4 @@
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Core.Packs;
 using GoBuildRules.Sdk;
 
@@ -53,7 +54,7 @@ public sealed class RuleEvaluator
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget);
         // A thread of its own: a rule that blocks must not starve the pool that the other rules run on.
-        var work = Task.Factory.StartNew(() => rule.Evaluate(snapshot, cts.Token).ToList(), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = Task.Factory.StartNew(() => Timing.Measure($"rule: {id}", () => rule.Evaluate(snapshot, cts.Token).ToList()), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             var produced = await work.WaitAsync(budget, ct).ConfigureAwait(false);

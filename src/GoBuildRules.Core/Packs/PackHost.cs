@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using GoBuildRules.Core.Diagnostics;
 using GoBuildRules.Sdk;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public sealed class PackHost
             LoadedPack? pack;
             try
             {
+                using var span = Timing.Start($"pack load: {id}");
                 pack = LoadOne(source, id);
             }
             catch (PackLoadException e)
