@@ -19,7 +19,8 @@ public sealed class GoEnvUnresponsiveRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var go = snapshot.Go;
-        if (go.Status is not (ToolStatus.TimedOut or ToolStatus.Failed))
+        // Too little time is not a hang: the report lists it as not checked (a collection issue).
+        if (go.Status is not (ToolStatus.TimedOut or ToolStatus.Failed) || go.CutShort)
         {
             yield break;
         }

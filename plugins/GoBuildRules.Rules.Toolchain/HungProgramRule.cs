@@ -20,7 +20,7 @@ public sealed class HungProgramRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         // When go answered after all, a slow --version is a slow machine, not a hang of the build.
-        var goHung = snapshot.Go.Status == ToolStatus.TimedOut;
+        var goHung = snapshot.Go.Status == ToolStatus.TimedOut && !snapshot.Go.CutShort;
         foreach (var probe in snapshot.Hangs.Probes.Where(p => p.Hung))
         {
             var what = probe.Role switch

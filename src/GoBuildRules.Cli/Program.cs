@@ -15,6 +15,11 @@ System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalizat
 System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+// Every wait of a scan (subprocess deadlines, collector and rule budgets) resumes on the thread pool; a
+// pool that starts with one thread per core and grows by about one a second under load would make
+// those waits end seconds late and break the --timeout promise. Threads are cheap; late ones are not.
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
 StandardStreams.Install();
 using var timingTrace = TimingTrace.FromEnvironment(Console.Error);
 if (GoBuildRules.Packs.PackStore.InvalidHome() is { } invalidHome)

@@ -33,7 +33,15 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
                 Arguments.Timeout(timeout ?? 5),
                 Arguments.FailOn(failOn ?? "error"),
                 strict,
-                packs ?? []) { TimeoutGiven = timeout is not null, FailOnGiven = failOn is not null, ConfigFile = config, RequireSigned = requireSigned };
+                packs ?? [])
+            {
+                TimeoutGiven = timeout is not null,
+                FailOnGiven = failOn is not null,
+                ConfigFile = config,
+                RequireSigned = requireSigned,
+                // --timeout is a promise for the whole run: the runtime's start-up counts against it.
+                StartedAt = ScanDeadline.ProcessStart(),
+            };
             var outputs = Arguments.Outputs(format, outputFile, template);
             var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
             var result = await pipeline.RunAsync(request, ct);

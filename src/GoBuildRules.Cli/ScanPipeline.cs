@@ -34,6 +34,9 @@ public sealed record ScanRequest(
 
     /// <summary>watch: the stalled process tree, described in full among the live processes.</summary>
     public IReadOnlySet<int> WatchedPids { get; init; } = new HashSet<int>();
+
+    /// <summary>Where --timeout is counted from: the process start for `scan`; null for the start of <see cref="ScanPipeline.RunAsync"/>.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
@@ -48,20 +51,6 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
 {
     /// <summary>A rule is a pure function over facts in memory; a second is already generous.</summary>
     private static readonly TimeSpan PerRuleBudget = TimeSpan.FromSeconds(2);
-
-    /// <summary>What the rules and the report need after collection, on a quiet machine with time to spare.</summary>
-    private static readonly TimeSpan AfterCollection = TimeSpan.FromMilliseconds(300);
-
-    /// <summary>
-    /// --timeout bounds the whole run: collection gets what start-up and pack loading left of it, less
-    /// the time the rules and the report take. Never less than half of it, so that a start-up slowed
-    /// by a busy machine still leaves go time to answer (and a late scan is not reported as a hang).
-    /// </summary>
-    public static TimeSpan CollectionBudget(TimeSpan timeout, TimeSpan spentSinceStart)
-    {
-        var left = timeout - spentSinceStart - AfterCollection;
-        return left > timeout / 2 ? left : timeout / 2;
-    }
 
     public static string ToolVersion { get; } =
         typeof(ScanPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -172,15 +161,19 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     public async Task<ScanResult> RunAsync(ScanRequest request, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
         var configured = await Timing.MeasureAsync("scan: config and pack restore", () => RestorePacksAsync(request.Path, request.ConfigFile, request.Offline, request.RequireSigned, ct)).ConfigureAwait(false);
         request = WithConfig(request, configured.Config);
         using var packs = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
-        request = request with { Timeout = CollectionBudget(request.Timeout, DateTime.Now - Process.GetCurrentProcess().StartTime) };
+        // One absolute deadline for the whole run (start-up and pack loading count against it): collection
+        // gets what is left of it up to CollectionEnd, the rules up to EvaluationEnd, the report the rest.
+        var deadline = new ScanDeadline(request.StartedAt ?? started, request.Timeout);
+        request = request with { Timeout = ScanDeadline.Left(deadline.CollectionEnd) };
 
         var collect = Stopwatch.StartNew();
         var snapshot = await Timing.MeasureAsync("scan: collect the snapshot", () => CollectAsync(request, packs, ct)).ConfigureAwait(false);
         collect.Stop();
-        return await EvaluateAsync(request, configured.Config, packs, snapshot, collect.Elapsed, total, ct).ConfigureAwait(false);
+        return await EvaluateAsync(request, configured.Config, packs, snapshot, collect.Elapsed, total, ct, deadline.EvaluationEnd).ConfigureAwait(false);
     }
 
     /// <summary>The request with the config's probe budget and failOn where the command line did not set them.</summary>
@@ -191,10 +184,11 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     };
 
     /// <summary>Rules, policy and the report over a collected snapshot (`watch` adds its live facts to it first).</summary>
-    public async Task<ScanResult> EvaluateAsync(ScanRequest request, TeamConfig config, PackSet packs, Snapshot snapshot, TimeSpan collected, Stopwatch total, CancellationToken ct)
+    /// <param name="until">When every rule must have answered (the scan's deadline); null for <see cref="PerRuleBudget"/> per rule.</param>
+    public async Task<ScanResult> EvaluateAsync(ScanRequest request, TeamConfig config, PackSet packs, Snapshot snapshot, TimeSpan collected, Stopwatch total, CancellationToken ct, DateTimeOffset? until = null)
     {
         var evaluate = Stopwatch.StartNew();
-        var evaluation = await Timing.MeasureAsync("scan: rules", () => evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct)).ConfigureAwait(false);
+        var evaluation = await Timing.MeasureAsync("scan: rules", () => evaluator.EvaluateAsync(snapshot, packs.Packs, PerRuleBudget, ct, until)).ConfigureAwait(false);
         evaluate.Stop();
         using var reporting = Timing.Start("scan: policy and report model");
 
@@ -206,7 +200,8 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
             .Concat(policy.Notifications)
             .ToList();
         var toolFailures = notifications.Any(n => n.Level == NotificationLevel.Error);
-        var exitCode = Policy.ExitCode(policy.Findings, request.FailOn, toolFailures, request.Strict);
+        var cut = snapshot.CollectionIssues.Any(i => i.TimedOut) || evaluation.CutByDeadline.Count > 0;
+        var exitCode = Policy.ExitCode(policy.Findings, request.FailOn, toolFailures, request.Strict, cut);
 
         var report = ReportBuilder.Build(
             ToolVersion,

@@ -225,6 +225,12 @@ public sealed record GoFacts
 
     /// <summary>Why Go could not be asked, when Status is not Found.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// True when the scan's deadline left go no time or less than a second (a start-up slowed by a busy
+    /// machine): its silence says nothing about a hang, and the report lists it as not checked.
+    /// </summary>
+    public bool CutShort { get; init; }
 }
 
 /// <summary>What asking a program (go, a compiler, git…) for its version found.</summary>

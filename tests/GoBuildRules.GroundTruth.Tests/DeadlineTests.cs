@@ -108,10 +108,16 @@ public sealed class DeadlineTests(ITestOutputHelper output)
     /// <summary>
     /// Issue 10, item 6: with every subprocess hanging (go and CC) and both cores kept busy by two
     /// spinning processes, the scan still ends within --timeout + 0.5 s, counted from its process
-    /// start (the tool's collection budget already subtracts its own start-up and keeps time for the
-    /// rules and the report), and blames none of its lateness on the machine.
+    /// start (the scan's one deadline starts there: collection stops at the deadline less the rules'
+    /// and the report's slice, the rules at the deadline less the report's), and blames none of its
+    /// lateness on the machine.
+    /// The +0.5 s bound is asserted when the machine was quiet apart from this test's spinners (1-minute
+    /// load average at most the number of cores). On a machine already loaded by other work (the shared
+    /// development machine: load 15–30 from parallel builds) the tool's own start-up takes 2–5 s of CPU
+    /// starvation before its first line runs, which no deadline inside it can win back: there the bound is
+    /// relaxed to --timeout + 25 s (as the tests beside it) and the output says so; see docs/accuracy.md, deadline.
     /// </summary>
-    [Fact(Skip = "Not met on the shared 2-core test machine (load average 31 from other builds): 18.05 s wall for --timeout 5 with both cores spun (collect 8.2 s, evaluate 2.2 s, 6.6 s before the tool's first stopwatch). Unskip on a quiet machine; see docs/accuracy.md, deadline.")]
+    [Fact]
     public void With_both_cores_busy_and_every_subprocess_hanging_the_scan_ends_within_its_timeout_and_a_half_second()
     {
         using var t = new TempFolder("gbdeadline");
@@ -131,6 +137,7 @@ public sealed class DeadlineTests(ITestOutputHelper output)
             ["GOFLAGS"] = null,
         };
 
+        var loadBefore = LoadAverage();
         var spinners = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Spin(marker)).ToList();
         CliResult scan;
         try
@@ -148,14 +155,81 @@ public sealed class DeadlineTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"wall time {scan.Elapsed.TotalSeconds:0.00} s with --timeout {Timeout} and {spinners.Count} spinning processes");
-        Assert.True(scan.ExitCode is 0 or 1, scan.ToString());
+        output.WriteLine($"wall time {scan.Elapsed.TotalSeconds:0.00} s with --timeout {Timeout} and {spinners.Count} spinning processes; load average before: {loadBefore:0.0} on {Environment.ProcessorCount} cores");
+        // 1 when go was asked and hung; 124 when a start-up slowed by the load left no time to ask it: never 0.
+        Assert.True(scan.ExitCode is 1 or 124, scan.ToString());
         var report = ReportJson.Deserialize(scan.Stdout);
         output.WriteLine($"collect {report.Timings.CollectMilliseconds} ms, evaluate {report.Timings.EvaluateMilliseconds} ms, total {report.Timings.TotalMilliseconds} ms");
-        Assert.True(scan.Elapsed <= TimeSpan.FromSeconds(Timeout + 0.5), $"the scan took {scan.Elapsed.TotalSeconds:0.00} s, more than --timeout {Timeout} + 0.5 s: " + scan);
+        var quiet = loadBefore <= Environment.ProcessorCount;
+        var bound = TimeSpan.FromSeconds(Timeout + (quiet ? 0.5 : 25));
+        output.WriteLine(quiet
+            ? $"the machine was quiet: asserting the promise, --timeout {Timeout} + 0.5 s"
+            : $"the machine was busy with other work (load {loadBefore:0.0}): asserting only --timeout {Timeout} + 25 s, not the promise (docs/accuracy.md, deadline)");
+        Assert.True(scan.Elapsed <= bound, $"the scan took {scan.Elapsed.TotalSeconds:0.00} s, more than {bound.TotalSeconds:0.#} s: " + scan);
         Assert.DoesNotContain(report.Findings, f => f.RuleId is "GBMOD003" or "GBMOD014" && f.Message.Contains("hung mount", StringComparison.Ordinal));
         Assert.Empty(Leftovers(marker));
     }
+
+    /// <summary>
+    /// Issue 10, item 2: a network probe that the scan's deadline cuts short measured nothing about the
+    /// endpoint. A real loopback tarpit as GOPROXY, a probe budget (60 s) beyond the scan's --timeout
+    /// (30 s, so that even a start-up and core facts slowed by a loaded machine leave the probe time to
+    /// connect; the pack collectors get about 60 % of what the core facts leave): the probe is
+    /// stopped by the scan, so the endpoint is neither "stalled" (GBNET002) nor silently healthy:
+    /// every report says it was not checked, and the scan exits 124, not 0.
+    /// </summary>
+    [Fact]
+    public void A_probe_cut_by_the_deadline_is_reported_as_not_checked_in_every_format_and_the_scan_exits_124()
+    {
+        using var t = new TempFolder("gbdeadline");
+        using var tarpit = new Tarpit();
+        t.Write("app/go.mod", "module example.com/app\n\ngo 1.19\n");
+        t.Write("app/main.go", "package main\n\nfunc main() {}\n");
+        var env = new Dictionary<string, string?>
+        {
+            ["GOPROXY"] = tarpit.Url,
+            ["GOBUILDRULES_PROBE_BUDGET"] = "60",
+            ["HOME"] = t.Combine("home"),
+            ["GOENV"] = t.Combine("goenv"),
+            ["GOPATH"] = t.Combine("gopath"),
+            ["GOCACHE"] = t.Combine("gocache"),
+            ["GOFLAGS"] = null,
+        };
+
+        var sarif = t.Combine("out.sarif");
+        var console = t.Combine("out.txt");
+        var scan = Cli.Run(
+            ["scan", "--path", t.Combine("app"), "--format", "json", "--format", "sarif=" + sarif, "--format", "console=" + console, "--timeout", "30"],
+            t.Combine("app"), env, TimeSpan.FromSeconds(60));
+        output.WriteLine(scan.ToString());
+
+        var report = ReportJson.Deserialize(scan.Stdout);
+        Assert.True(tarpit.Accepted >= 1, "the probe never reached the tarpit");
+        // Not measured, so not claimed: no "stalled" verdict from a probe the scan itself stopped.
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "GBNET002");
+        var notChecked = Assert.Single(report.Snapshot.CollectionIssues, i => i.Message.Contains("GOPROXY entry " + tarpit.Url, StringComparison.Ordinal));
+        Assert.True(notChecked.TimedOut);
+        Assert.StartsWith("not checked:", notChecked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Severity == GoBuildRules.Sdk.Severity.Error);
+        Assert.Equal(124, scan.ExitCode);
+        Assert.Equal(124, report.ExitCode);
+
+        using var sarifDoc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarif));
+        var invocation = sarifDoc.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        Assert.Contains(
+            invocation.GetProperty("toolExecutionNotifications").EnumerateArray(),
+            n => n.GetProperty("message").GetProperty("text").GetString()!.Contains("not checked: GOPROXY entry " + tarpit.Url, StringComparison.Ordinal));
+
+        var text = File.ReadAllText(console);
+        Assert.Contains("not checked: GOPROXY entry " + tarpit.Url, text);
+        Assert.Contains("the scan's deadline cut", text);
+        Assert.Contains("not healthy (exit 124)", text);
+    }
+
+    /// <summary>The 1-minute load average (/proc/loadavg): how busy the machine was with other work.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     /// <summary>A process that keeps one core busy until it is killed (its command line carries the marker).</summary>
     private static Process Spin(string marker)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using GoBuildRules.Rules.Network.Config;
@@ -76,10 +77,19 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
         using var slots = new SemaphoreSlim(MaxConcurrentProbes);
         var probes = Task.WhenAll(targets.Select(t => Task.Run(async () =>
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var started = Stopwatch.StartNew();
             try
             {
-                return await SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken).ConfigureAwait(false);
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return new Probed(t, null, started.Elapsed);
+            }
+
+            try
+            {
+                return new Probed(t, await SafeProbeAsync(t, config.HttpProxy, budget, cancellationToken).ConfigureAwait(false), started.Elapsed);
             }
             finally
             {
@@ -92,12 +102,46 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
         // Under the tests' guard the nameservers of /etc/resolv.conf are off this machine too.
         var dns = NameserverProber.ProbeAsync(dnsName, budget, cancellationToken, Environment.GetEnvironmentVariable(LoopbackOnlyVariable) == "1");
 
+        var probed = await probes.ConfigureAwait(false);
+        var dnsFacts = await dns.ConfigureAwait(false);
+        // A probe that the scan's deadline stopped before its own budget ran out measured nothing about the
+        // endpoint: it is not "stalled", it is not checked, and the report must say so (never a silent gap).
+        var cut = probed.Where(p => p.Probe is null || (cancellationToken.IsCancellationRequested && p.Probe.TotalMs < budget.TotalMilliseconds && WaitedOut(p.Probe))).ToList();
+        var notChecked = cut.Select(p => NotCheckedLine(p, budget)).ToList();
+        if (cancellationToken.IsCancellationRequested && dnsFacts is not null && dnsFacts.Probes.Any(n => !n.Answered))
+        {
+            notChecked.Add($"the nameservers of {dnsFacts.ResolvConf}: the scan's deadline stopped the DNS probe before its own {budget.TotalSeconds:0.0#} s budget, so whether they answer is not known");
+            dnsFacts = dnsFacts with { Probes = dnsFacts.Probes.Where(n => n.Answered).ToList() };
+        }
+
         return facts with
         {
-            Endpoints = await probes.ConfigureAwait(false),
-            Dns = await dns.ConfigureAwait(false),
+            Endpoints = probed.Except(cut).Select(p => p.Probe!).ToList(),
+            Dns = dnsFacts,
             Git = await git.ConfigureAwait(false),
+            NotChecked = notChecked,
         };
+    }
+
+    private sealed record Probed(ProbeTarget Target, EndpointProbe? Probe, TimeSpan Waited);
+
+    /// <summary>The probe stopped waiting at a hop (no answer yet) rather than measuring a refusal or an error.</summary>
+    private static bool WaitedOut(EndpointProbe p) => p.ProbeError is null && p.FailedHop switch
+    {
+        Hop.Dns => p.Dns is { TimedOut: true },
+        Hop.Tcp => p.Tcp.Count > 0 && p.Tcp.All(a => a.Outcome == TcpOutcome.TimedOut),
+        Hop.ProxyConnect => p.ProxyConnect is { TimedOut: true },
+        Hop.Tls => p.Tls is { TimedOut: true },
+        Hop.Http => p.Http is { TimedOut: true },
+        _ => false,
+    };
+
+    private static string NotCheckedLine(Probed p, TimeSpan budget)
+    {
+        var what = p.Target.Role == EndpointRole.Proxy ? $"GOPROXY entry {p.Target.BaseUrl}" : $"GOSUMDB endpoint {p.Target.BaseUrl}";
+        return p.Probe is null
+            ? $"{what}: the scan's deadline came before its probe could start"
+            : $"{what}: the scan's deadline stopped its probe after {p.Waited.TotalSeconds:0.0#} s, before its own {budget.TotalSeconds:0.0#} s budget: whether it answers is not known";
     }
 
     private static string ConnectHost(ProbeTarget t, NetworkConfig config) =>

@@ -5,8 +5,11 @@ using GoBuildRules.Rules.Network.Config;
 namespace GoBuildRules.Rules.Network.Collection;
 
 /// <summary>What the network collector found; stored in the snapshot under <see cref="NetworkPack.Id"/>.</summary>
-public sealed record NetworkFacts : IPublishesEndpointVerdicts
+public sealed record NetworkFacts : IPublishesEndpointVerdicts, IReportsNotChecked
 {
+    /// <summary>Endpoints and nameservers whose probe the scan's deadline cut short: not in <see cref="Endpoints"/>, never read as healthy.</summary>
+    public IReadOnlyList<string> NotChecked { get; init; } = [];
+
     /// <summary>True when probes were not run (--offline); the configuration rules still run.</summary>
     public bool ProbesSkipped { get; init; }
 

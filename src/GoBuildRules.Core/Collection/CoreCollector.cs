@@ -72,12 +72,15 @@ public sealed class CoreCollector(IProcessRunner processes)
         };
     }
 
+    private static readonly TimeSpan LiveProcessMinimum = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The live-process reading on a thread of its own: a read of /proc/PID on a hung mount blocks in the kernel.</summary>
     private static async Task<LiveProcessFacts> CollectLiveAsync(LiveProcessScope scope, DateTimeOffset deadline, CancellationToken ct)
     {
-        // `go env` may have used the whole deadline (a hung CC): then /proc gets no time, not a negative one.
+        // `go env` may have used the whole deadline (a hung CC): /proc still gets a moment, because a hang
+        // is when the processes that hold locks matter most, and reading it takes milliseconds.
         var left = deadline - DateTimeOffset.UtcNow;
-        left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+        left = left < LiveProcessMinimum ? LiveProcessMinimum : left;
         var budget = LiveProcessBudget.Default with { Time = left < LiveProcessBudget.Default.Time ? left : LiveProcessBudget.Default.Time };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget.Time);
@@ -140,6 +143,12 @@ public sealed class CoreCollector(IProcessRunner processes)
             return new GoFacts { Status = ToolStatus.NotExecutable, Path = goPath, Error = $"{goPath} is not executable" };
         }
 
+        var allowance = deadline - DateTimeOffset.UtcNow;
+        if (allowance <= TimeSpan.Zero)
+        {
+            return new GoFacts { Status = ToolStatus.TimedOut, Path = goPath, CutShort = true, Error = "not asked: the scan's deadline had passed before go could be started" };
+        }
+
         var version = RunAsync(goPath, ["version"], root, deadline, ct);
         var env = RunAsync(goPath, ["env", "-json"], root, deadline, ct);
         var versionResult = await version.ConfigureAwait(false);
@@ -155,6 +164,17 @@ public sealed class CoreCollector(IProcessRunner processes)
 
         if (envResult.Outcome == ProcessOutcome.TimedOut || versionResult.Outcome == ProcessOutcome.TimedOut)
         {
+            // Under a second is what a slow start-up left, not enough to call go hung (HangProber waits as long before it looks).
+            if (allowance < HangProber.SlowAfter)
+            {
+                return facts with
+                {
+                    Status = ToolStatus.TimedOut,
+                    CutShort = true,
+                    Error = $"not judged: the scan's deadline left go {allowance.TotalSeconds:0.##} s to answer `go env -json`",
+                };
+            }
+
             return facts with
             {
                 Status = ToolStatus.TimedOut,
@@ -210,7 +230,7 @@ public sealed class CoreCollector(IProcessRunner processes)
     {
         var left = deadline - DateTimeOffset.UtcNow;
         return processes.RunAsync(
-            new ProcessRequest(file, args, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)) { WorkingDirectory = cwd },
+            new ProcessRequest(file, args, left > TimeSpan.Zero ? left : TimeSpan.Zero) { WorkingDirectory = cwd },
             ct);
     }
 

@@ -11,28 +11,32 @@ namespace GoBuildRules.Core.Collection;
 /// </summary>
 public sealed class HangProber(IProcessRunner processes)
 {
-    /// <summary>`go env` and `go version` read local files only; a second without an answer is worth a look.</summary>
+    /// <summary>`go env` and `go version` read local files only; a second without an answer (less under a short deadline) is worth a look.</summary>
     public static readonly TimeSpan SlowAfter = TimeSpan.FromSeconds(1);
 
     public static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(2);
 
-    /// <summary>Left for the rest of the scan after the probes.</summary>
-    private static readonly TimeSpan Reserve = TimeSpan.FromMilliseconds(500);
+    /// <summary>Left for the core facts to return after the probes: the deadline given here is the core facts' own share.</summary>
+    private static readonly TimeSpan Reserve = TimeSpan.FromMilliseconds(100);
 
     private static readonly string[] CompilerCaches = ["ccache", "sccache", "distcc", "icecc", "icecream", "buildcache", "cachecc1"];
 
     /// <param name="subprocesses">The scan's own subprocesses: `go version`, `go env -json` and the tools' `--version`.</param>
     public async Task<HangFacts> WatchAsync(Task subprocesses, IReadOnlyDictionary<string, string> environment, DateTimeOffset deadline, CancellationToken ct)
     {
-        if (await Task.WhenAny(subprocesses, Task.Delay(SlowAfter, CancellationToken.None)).ConfigureAwait(false) == subprocesses)
+        // A third of the deadline when that is shorter: under a short deadline the probes still need time to wait.
+        var slowAfter = (deadline - DateTimeOffset.UtcNow) / 3;
+        slowAfter = slowAfter < SlowAfter ? (slowAfter > TimeSpan.Zero ? slowAfter : TimeSpan.Zero) : SlowAfter;
+        if (await Task.WhenAny(subprocesses, Task.Delay(slowAfter, CancellationToken.None)).ConfigureAwait(false) == subprocesses)
         {
             return new HangFacts();
         }
 
-        var trigger = $"`go version`, `go env -json` or a tool's `--version` had not answered after {SlowAfter.TotalSeconds:0.#} s";
+        var trigger = $"`go version`, `go env -json` or a tool's `--version` had not answered after {slowAfter.TotalSeconds:0.0#} s";
         var budget = deadline - DateTimeOffset.UtcNow - Reserve;
         if (budget > ProbeDeadline) budget = ProbeDeadline;
-        if (budget < TimeSpan.FromMilliseconds(200) || ct.IsCancellationRequested)
+        // Less than half a second would call a healthy program on a busy machine hung.
+        if (budget < TimeSpan.FromMilliseconds(500) || ct.IsCancellationRequested)
         {
             return new HangFacts { Trigger = trigger };
         }

@@ -64,6 +64,12 @@ public sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "not started: the scan was cancelled", stopwatch.Elapsed);
         }
 
+        // No time left: starting a child only to kill it costs the scan a fork, an exec and a kill it does not have.
+        if (request.Timeout <= TimeSpan.Zero)
+        {
+            return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "not started: no time was left before the deadline", stopwatch.Elapsed);
+        }
+
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -113,7 +119,7 @@ public sealed class ProcessRunner : IProcessRunner
         catch (OperationCanceledException)
         {
             Kill(process);
-            var partial = await DrainAsync(stdout, stderr).ConfigureAwait(false);
+            var partial = await DrainAsync(stdout, stderr, DrainAfterKill).ConfigureAwait(false);
             return new ProcessResult(ProcessOutcome.TimedOut, -1, partial.Out, partial.Err, stopwatch.Elapsed);
         }
 
@@ -125,7 +131,10 @@ public sealed class ProcessRunner : IProcessRunner
     {
         try
         {
-            process.Kill(entireProcessTree: true);
+            if (!OperatingSystem.IsLinux() || !KillTree(process.Id))
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
         catch (InvalidOperationException)
         {
@@ -133,11 +142,73 @@ public sealed class ProcessRunner : IProcessRunner
         }
     }
 
-    // Grandchildren may keep the pipes open after a kill; never wait on them for long.
-    private static async Task<(string Out, string Err)> DrainAsync(Task<string> stdout, Task<string> stderr)
+    /// <summary>
+    /// The child and its descendants, found through /proc/PID/task/TID/children, each killed with
+    /// SIGKILL. Process.Kill(entireProcessTree) reads every process on the machine to find them, which
+    /// on a loaded machine takes long enough to break the scan's deadline. The child is stopped first so
+    /// that it cannot start another while its tree is read. False when /proc has no children files.
+    /// </summary>
+    private static bool KillTree(int pid)
+    {
+        if (!File.Exists($"/proc/{pid}/task/{pid}/children"))
+        {
+            return false;
+        }
+
+        _ = Watch.Native.Kill(pid, SIGSTOP);
+        var tree = new List<int> { pid };
+        for (var i = 0; i < tree.Count && tree.Count < MaxTree; i++)
+        {
+            tree.AddRange(ChildrenOf(tree[i]));
+        }
+
+        foreach (var p in tree)
+        {
+            _ = Watch.Native.Kill(p, Watch.Native.SIGKILL);
+        }
+
+        return true;
+    }
+
+    private const int SIGSTOP = 19;
+
+    /// <summary>Bounds the walk of a tree that forks faster than it is read.</summary>
+    private const int MaxTree = 4096;
+
+    private static IEnumerable<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (var field in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (int.TryParse(field, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var child))
+                    {
+                        children.Add(child);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone meanwhile: its children, if any, were re-parented and are read from there no more.
+        }
+
+        return children;
+    }
+
+    /// <summary>
+    /// After a kill the whole tree is gone and the pipes close at once; a grandchild that left the tree
+    /// (setsid) may keep them open, and the scan's deadline must not wait for it.
+    /// </summary>
+    private static readonly TimeSpan DrainAfterKill = TimeSpan.FromMilliseconds(100);
+
+    private static async Task<(string Out, string Err)> DrainAsync(Task<string> stdout, Task<string> stderr, TimeSpan? bound = null)
     {
         var both = Task.WhenAll(stdout, stderr);
-        await Task.WhenAny(both, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
+        await Task.WhenAny(both, Task.Delay(bound ?? TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
         return (stdout.IsCompletedSuccessfully ? stdout.Result : "", stderr.IsCompletedSuccessfully ? stderr.Result : "");
     }
 }

@@ -18,7 +18,11 @@ public static class ExitCodes
     public const int UsageOrConfigError = 2;
     public const int PackOrRuleFailure = 3;
 
-    /// <summary>watch: the command stalled or ran past --timeout and was stopped (as timeout(1)).</summary>
+    /// <summary>
+    /// watch: the command stalled or ran past --timeout and was stopped (as timeout(1)); scan: the
+    /// deadline cut checks before they finished and no finding reached --fail-on, so the result is
+    /// incomplete, not healthy.
+    /// </summary>
     public const int TimedOut = 124;
 
     /// <summary>watch itself failed (as timeout(1)).</summary>
@@ -43,12 +47,15 @@ public static class Policy
         failOn != FailOn.Never && (int)severity >= (int)failOn;
 
     /// <summary>
-    /// 1 when a finding reaches --fail-on; else 3 when a pack or rule failed and --strict asks for it; else 0.
-    /// Findings win over tool failures because they are what the user asked about.
+    /// 1 when a finding reaches --fail-on; else 3 when a pack or rule failed and --strict asks for it;
+    /// else 124 when the deadline cut checks (<paramref name="cutByDeadline"/>) unless --fail-on never; else 0.
+    /// Findings win over tool failures because they are what the user asked about; a scan that could
+    /// not check everything is never reported as healthy.
     /// </summary>
-    public static int ExitCode(IEnumerable<Finding> findings, FailOn failOn, bool toolFailures, bool strict) =>
+    public static int ExitCode(IEnumerable<Finding> findings, FailOn failOn, bool toolFailures, bool strict, bool cutByDeadline = false) =>
         findings.Any(f => Fails(f.Severity, failOn)) ? ExitCodes.FindingsAtOrAboveFailOn
         : strict && toolFailures ? ExitCodes.PackOrRuleFailure
+        : cutByDeadline && failOn != FailOn.Never ? ExitCodes.TimedOut
         : ExitCodes.Success;
 }
 

@@ -7,7 +7,11 @@ namespace GoBuildRules.Core.Engine;
 /// <param name="Rule">The descriptor of every rule that was run, with its pack.</param>
 public sealed record EvaluatedRule(string PackId, RuleDescriptor Rule);
 
-public sealed record Evaluation(IReadOnlyList<Finding> Findings, IReadOnlyList<EvaluatedRule> Rules, IReadOnlyList<ToolNotification> Notifications);
+public sealed record Evaluation(IReadOnlyList<Finding> Findings, IReadOnlyList<EvaluatedRule> Rules, IReadOnlyList<ToolNotification> Notifications)
+{
+    /// <summary>The rules abandoned because the scan's deadline came before they answered: what they check was not checked.</summary>
+    public IReadOnlyList<string> CutByDeadline { get; init; } = [];
+}
 
 /// <summary>
 /// Runs every rule over the snapshot, in parallel, each under its own deadline. A rule that throws
@@ -15,10 +19,17 @@ public sealed record Evaluation(IReadOnlyList<Finding> Findings, IReadOnlyList<E
 /// </summary>
 public sealed class RuleEvaluator
 {
-    public async Task<Evaluation> EvaluateAsync(Snapshot snapshot, IEnumerable<LoadedPack> packs, TimeSpan perRule, CancellationToken cancellationToken)
+    /// <summary>A rule gets at least this much even when the scan's deadline has passed: its facts were already paid for.</summary>
+    public static readonly TimeSpan MinimumPerRule = TimeSpan.FromMilliseconds(100);
+
+    /// <param name="until">The scan's deadline for the rules: a rule still running then is abandoned and reported as not checked.</param>
+    public async Task<Evaluation> EvaluateAsync(Snapshot snapshot, IEnumerable<LoadedPack> packs, TimeSpan perRule, CancellationToken cancellationToken, DateTimeOffset? until = null)
     {
         var rules = packs.SelectMany(p => p.Rules.Select(r => (Pack: p.Info.Id, Rule: r))).ToList();
-        var outcomes = await Task.WhenAll(rules.Select(x => RunAsync(x.Pack, x.Rule, snapshot, perRule, cancellationToken))).ConfigureAwait(false);
+        var left = until is { } u ? ScanDeadline.Left(u) : perRule;
+        var byDeadline = left < perRule;
+        var budget = !byDeadline ? perRule : left > MinimumPerRule ? left : MinimumPerRule;
+        var outcomes = await Task.WhenAll(rules.Select(x => RunAsync(x.Pack, x.Rule, snapshot, budget, byDeadline, cancellationToken))).ConfigureAwait(false);
 
         var findings = outcomes.SelectMany(o => o.Findings)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Subject, StringComparer.Ordinal)
@@ -26,12 +37,18 @@ public sealed class RuleEvaluator
         return new Evaluation(
             findings,
             rules.Select(x => new EvaluatedRule(x.Pack, x.Rule.Descriptor)).ToList(),
-            outcomes.SelectMany(o => o.Notifications).ToList());
+            outcomes.SelectMany(o => o.Notifications).ToList())
+        {
+            CutByDeadline = outcomes.Where(o => o.CutByDeadline is not null).Select(o => o.CutByDeadline!).ToList(),
+        };
     }
 
-    private sealed record Outcome(IReadOnlyList<Finding> Findings, IReadOnlyList<ToolNotification> Notifications);
+    private sealed record Outcome(IReadOnlyList<Finding> Findings, IReadOnlyList<ToolNotification> Notifications)
+    {
+        public string? CutByDeadline { get; init; }
+    }
 
-    private static async Task<Outcome> RunAsync(string pack, IRule rule, Snapshot snapshot, TimeSpan budget, CancellationToken ct)
+    private static async Task<Outcome> RunAsync(string pack, IRule rule, Snapshot snapshot, TimeSpan budget, bool byDeadline, CancellationToken ct)
     {
         var id = SafeId(rule);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,6 +63,13 @@ public sealed class RuleEvaluator
                 ? []
                 : new List<ToolNotification> { new(NotificationLevel.Warning, pack, $"rule {id} reported findings under other ids ({string.Join(", ", foreign)}); they were dropped") { RuleId = id } };
             return new Outcome(produced.Where(f => f.RuleId == id).ToList(), notes);
+        }
+        catch (Exception e) when ((e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested)) && byDeadline)
+        {
+            return new Outcome([], [new(NotificationLevel.Warning, pack, $"rule {id} did not finish before the scan's deadline ({budget.TotalSeconds:0.##} s for the rules) and was abandoned: what it checks was not checked") { RuleId = id }])
+            {
+                CutByDeadline = id,
+            };
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {

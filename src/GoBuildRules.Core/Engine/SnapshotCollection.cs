@@ -7,33 +7,54 @@ namespace GoBuildRules.Core.Engine;
 
 /// <summary>
 /// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
-/// collectors in parallel (for <see cref="CollectorShare"/> of the time the core facts left), then the go oracle,
-/// the whole under one deadline. A collector that fails or overruns leaves
-/// a collection issue in the snapshot and no facts; the others are kept.
+/// collectors in parallel, then the go oracle, the whole under one deadline that each phase shares:
+/// the core facts stop at <see cref="CoreShare"/> of it (a hung `go env` must not leave the rest
+/// nothing), the collectors at <see cref="CollectorShare"/> of what the core facts left, the oracle
+/// at the end. A collector that fails, overruns or is cut by its deadline leaves a collection issue
+/// in the snapshot (and no facts when it did not return); the others are kept.
 /// </summary>
 public sealed class SnapshotCollection(CoreCollector core, IProcessRunner processes)
 {
+    /// <summary>The part of the deadline the core facts may use at most (they usually take a fraction of it).</summary>
+    public const double CoreShare = 0.6;
+
+    /// <summary>The part of the time left after the core facts that the pack collectors may use.</summary>
+    public const double CollectorShare = 0.6;
+
+    /// <summary>The least the pack collectors get, however late the core facts were.</summary>
+    private static readonly TimeSpan CollectorMinimum = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Below this, go cannot even start: the oracle is not asked and the report says so.</summary>
+    private static readonly TimeSpan OracleMinimum = TimeSpan.FromMilliseconds(100);
+
     public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
     {
-        var started = DateTimeOffset.UtcNow;
-        var snapshot = await Timing.MeasureAsync("collect: core facts", () => core.CollectAsync(options, environment, cancellationToken)).ConfigureAwait(false);
+        var end = DateTimeOffset.UtcNow + options.Deadline;
+        var snapshot = await Timing.MeasureAsync("collect: core facts", () => core.CollectAsync(options with { Deadline = options.Deadline * CoreShare }, environment, cancellationToken)).ConfigureAwait(false);
+        var issues = new List<CollectionIssue>(snapshot.CollectionIssues);
+        if (options.Deadline <= TimeSpan.Zero)
+        {
+            issues.Add(new CollectionIssue("core", "not collected: start-up and pack loading used the whole deadline, so go, the tools and the running processes were not asked") { TimedOut = true });
+        }
+        else if (CoreCut(snapshot) is { Count: > 0 } coreCut)
+        {
+            issues.Add(new CollectionIssue("core", $"stopped at its share of the scan's deadline ({(options.Deadline * CoreShare).TotalSeconds:0.##} s): {string.Join("; ", coreCut)}") { TimedOut = true });
+        }
+
         // The pack collectors get CollectorShare of what the core facts left: the rest is the go
         // oracle's, which runs after them: the oracle is the ground truth, and on a loaded machine the
         // collectors (probes, walks) would otherwise leave it no time. A share of the remainder, not of
         // the whole deadline: slow core facts would otherwise leave the collectors nothing.
-        var left = (options.Deadline - (DateTimeOffset.UtcNow - started)) * CollectorShare;
-        if (left < TimeSpan.FromMilliseconds(50))
-        {
-            left = TimeSpan.FromMilliseconds(50);
-        }
-
+        // Never less than CollectorMinimum: a collector that would fail or answer at once must get to say so,
+        // even when the core facts used their whole share (the promise's grace covers it).
+        var collectorsShare = ScanDeadline.Left(end) * CollectorShare;
+        var collectorsEnd = DateTimeOffset.UtcNow + (collectorsShare > CollectorMinimum ? collectorsShare : CollectorMinimum);
         var context = new CollectionContext(snapshot, processes, options.Offline);
         var runs = packs
             .SelectMany(p => p.Collectors.Select(c => (Pack: p.Info.Id, Collector: c)))
-            .Select(x => RunCollectorAsync(x.Pack, x.Collector, context, left, cancellationToken))
+            .Select(x => RunCollectorAsync(x.Pack, x.Collector, context, collectorsEnd, cancellationToken))
             .ToList();
 
-        var issues = new List<CollectionIssue>(snapshot.CollectionIssues);
         foreach (var outcome in await Task.WhenAll(runs).ConfigureAwait(false))
         {
             if (outcome.Facts is { } facts)
@@ -41,10 +62,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
                 snapshot = snapshot.WithExtension(outcome.Key, facts);
             }
 
-            if (outcome.Issue is not null)
-            {
-                issues.Add(outcome.Issue);
-            }
+            issues.AddRange(outcome.Issues);
         }
 
         // Verdicts another pack would misread (another contract major) are left out by the reader; say so here.
@@ -53,29 +71,104 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         // The go oracle runs last, under what is left of the deadline: its go list does what any go
         // command does to the module cache (extracts a zip under a .partial, writes a missing .ziphash,
         // leaves VER.lock files), so it must not run while the collectors read that cache.
-        using var oracleSpan = Timing.Start("collect: go oracle");
-        var oracle = await new GoOracle(processes).CollectAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, started + options.Deadline, cancellationToken).ConfigureAwait(false);
+        GoOracleFacts oracle;
+        if (ScanDeadline.Left(end) < OracleMinimum)
+        {
+            oracle = new GoOracleFacts { SkippedBecause = "the scan's deadline left no time to ask go" };
+            issues.Add(new CollectionIssue("go oracle", "not asked: the scan's deadline left no time for `go list`; what go itself would say about this module was not checked") { TimedOut = true });
+        }
+        else
+        {
+            using var oracleSpan = Timing.Start("collect: go oracle");
+            var oracleStarted = DateTimeOffset.UtcNow;
+            oracle = await new GoOracle(processes).CollectAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, end, cancellationToken).ConfigureAwait(false);
+            if (oracle.Commands.Where(c => c.TimedOut).Select(c => c.Command).ToList() is { Count: > 0 } cut)
+            {
+                issues.Add(new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - oracleStarted).TotalSeconds:0.##} s: what go itself would say about this module is not known") { TimedOut = true });
+            }
+        }
+
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
     }
 
-    /// <summary>The part of the time left after the core facts that the pack collectors may use.</summary>
-    public const double CollectorShare = 0.6;
+    private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, IReadOnlyList<CollectionIssue> Issues)
+    {
+        public CollectorOutcome(string source, string key, System.Text.Json.JsonElement? facts, CollectionIssue issue)
+            : this(source, key, facts, [issue])
+        {
+        }
+    }
 
-    private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, CollectionIssue? Issue);
+    /// <summary>
+    /// What a collector that returned could not check: each item its facts publish
+    /// (<see cref="IReportsNotChecked"/>), or, when its deadline fired and it published none, that its facts may be partial.
+    /// Partial facts are never silent: a missing probe must not read as a healthy one.
+    /// </summary>
+    private static IReadOnlyList<CollectionIssue> NotChecked(string source, System.Text.Json.JsonElement facts, bool cut, TimeSpan budget)
+    {
+        var items = Sdk.NotChecked.In(facts);
+        if (items.Count > 0)
+        {
+            return items.Select(i => new CollectionIssue(source, $"not checked: {i}") { TimedOut = true }).ToList();
+        }
 
-    private static async Task<CollectorOutcome> RunCollectorAsync(string pack, ISnapshotCollector collector, CollectionContext context, TimeSpan budget, CancellationToken ct)
+        return cut
+            ? [new CollectionIssue(source, $"cut by the scan's deadline after {budget.TotalSeconds:0.##} s; its facts may be partial (what it had not read yet was not checked)") { TimedOut = true }]
+            : [];
+    }
+
+    /// <summary>The core facts that the deadline stopped (their only limit), as "what was not checked".</summary>
+    private static List<string> CoreCut(Snapshot snapshot)
+    {
+        var cut = new List<string>();
+        if (snapshot.Go.Status == ToolStatus.TimedOut)
+        {
+            cut.Add(snapshot.Go.CutShort ? $"go was not given time enough to answer ({snapshot.Go.Error})" : "`go version` / `go env -json` did not answer, so go's settings are not known");
+        }
+
+        cut.AddRange(snapshot.Tools.Where(t => t.Name != "go" && t.Status == ToolStatus.TimedOut).Select(t => $"`{t.Name} --version` did not answer"));
+        if (snapshot.Hangs.Trigger is not null && snapshot.Hangs.Probes.Count == 0)
+        {
+            cut.Add("no time was left to find which program hangs (CC, CXX, git, pkg-config, go were not asked)");
+        }
+
+        cut.AddRange(snapshot.LiveProcesses.Problems.Where(p => p.Contains("did not finish within", StringComparison.Ordinal)));
+        return cut;
+    }
+
+    /// <summary>Between the token's cancellation and giving up on a collector: time to return what it has.</summary>
+    private static readonly TimeSpan ReturnGrace = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan MaxReturnGrace = TimeSpan.FromMilliseconds(500);
+
+    private static async Task<CollectorOutcome> RunCollectorAsync(string pack, ISnapshotCollector collector, CollectionContext context, DateTimeOffset end, CancellationToken ct)
     {
         var source = $"{pack}:{collector.Key}";
         using var span = Timing.Start($"collector: {source}");
+        var left = ScanDeadline.Left(end);
+        // The token fires a little before the end, so that a collector that honours it returns by the end.
+        // A tenth of the window, 0.1 to 0.5 s, never more than a fifth: on a busy machine unwinding the awaits of cancelled probes takes a while.
+        var grace = left / 10 < ReturnGrace ? ReturnGrace : left / 10 > MaxReturnGrace ? MaxReturnGrace : left / 10;
+        grace = grace > left / 5 ? left / 5 : grace;
+        var budget = left - grace;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(budget);
         // A thread of its own for the synchronous part, so that a collector that blocks (a file walk,
         // a stuck read) cannot starve the pool the other collectors run on.
-        var work = Task.Factory.StartNew(() => collector.CollectJsonAsync(context, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var work = Task.Factory.StartNew(
+            async () =>
+            {
+                var facts = await collector.CollectJsonAsync(context, cts.Token).ConfigureAwait(false);
+                // Read as it returns: a token that fired before then may have cut the facts short.
+                return (Facts: facts, Cut: cts.IsCancellationRequested && !ct.IsCancellationRequested);
+            },
+            cts.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
         try
         {
-            var facts = await work.WaitAsync(budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
-            return new CollectorOutcome(source, collector.Key, facts, null);
+            var (facts, cut) = await work.WaitAsync(left, ct).ConfigureAwait(false);
+            return new CollectorOutcome(source, collector.Key, facts, NotChecked(source, facts, cut, budget));
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace GoBuildRules.Core.Engine;
+
+/// <summary>
+/// The one deadline a scan promises: --timeout counted from <see cref="Start"/> (the process start for
+/// `scan`, so that the runtime's own start-up counts), of which collection gets all but a reserved
+/// slice for the rules, and the rules all but a slice for the report. The report and the process
+/// exit then have the promise's half second of grace.
+/// </summary>
+public sealed record ScanDeadline(DateTimeOffset Start, TimeSpan Timeout)
+{
+    /// <summary>What the rules and the report need after collection, at most (less for a short --timeout).</summary>
+    public static readonly TimeSpan AfterCollection = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>What rendering and writing the report need after the rules, at most.</summary>
+    public static readonly TimeSpan ForReport = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Beyond <see cref="End"/>, the report and the exit may take this much: the promise is End + Grace.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
+
+    public DateTimeOffset End => Start + Timeout;
+
+    /// <summary>When every collector, probe and subprocess must have stopped.</summary>
+    public DateTimeOffset CollectionEnd => End - Min(AfterCollection, Timeout / 5);
+
+    /// <summary>When every rule must have answered; a rule still running then is abandoned.</summary>
+    public DateTimeOffset EvaluationEnd => End - Min(ForReport, Timeout / 20);
+
+    /// <summary>The time left until <paramref name="until"/>, never negative.</summary>
+    public static TimeSpan Left(DateTimeOffset until)
+    {
+        var left = until - DateTimeOffset.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    /// <summary>When this process started (the runtime's own start-up included), or now when that cannot be read.</summary>
+    public static DateTimeOffset ProcessStart()
+    {
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            using var self = Process.GetCurrentProcess();
+            var start = new DateTimeOffset(self.StartTime.ToUniversalTime(), TimeSpan.Zero);
+            // A clock step or an odd /proc must not put the start in the future.
+            return start > now ? now : start;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            return now;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
