@@ -413,7 +413,7 @@ public sealed class ModCacheIntegrationTests
         Directory.CreateDirectory(w.ModCache);
         var readOnly = MountNamespace.ReadOnly(w.ModCache);
 
-        var download = MountNamespace.Run(readOnly, w.App, w.Env, TimeSpan.FromSeconds(60), GoToolchain.Path, "mod", "download");
+        var download = GoToolchain.RunThrough(readOnly, w.App, w.Env, TimeSpan.FromSeconds(60), "mod", "download");
         Assert.NotEqual(0, download.ExitCode);
         Assert.Contains("read-only file system", download.Output);
 

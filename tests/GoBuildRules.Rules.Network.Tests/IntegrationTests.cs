@@ -196,7 +196,7 @@ public sealed class IntegrationTests
         Assert.Contains("goproxy.gobuildrules.invalid", dns.Queries);
         Assert.DoesNotContain(scan.Network, f => f.RuleId == "GBNET015");
 
-        var download = MountNamespace.Run(resolver, Module(t), env, TimeSpan.FromSeconds(60), GoToolchain.Path, "mod", "download");
+        var download = GoToolchain.RunThrough(resolver, Module(t), env, TimeSpan.FromSeconds(60), "mod", "download");
         Assert.False(download.TimedOut, download.Output);
         Assert.NotEqual(0, download.ExitCode);
         // go falls through to the second entry after the first fails ('|'), and reports the last lookup.
@@ -219,7 +219,7 @@ public sealed class IntegrationTests
         Assert.Contains(dns.Address.ToString(), finding.Message);
         Assert.Equal(1, scan.Result.ExitCode);
 
-        var download = MountNamespace.Run(resolver, Module(t), env, TimeSpan.FromSeconds(60), GoToolchain.Path, "mod", "download");
+        var download = GoToolchain.RunThrough(resolver, Module(t), env, TimeSpan.FromSeconds(60), "mod", "download");
         Assert.False(download.TimedOut, download.Output);
         Assert.NotEqual(0, download.ExitCode);
         Assert.Contains($"lookup goproxy.gobuildrules.invalid on {dns.Address}:53", download.Output);

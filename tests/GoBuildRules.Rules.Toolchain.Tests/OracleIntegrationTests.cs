@@ -64,6 +64,21 @@ public sealed class OracleIntegrationTests
         return finding;
     }
 
+    /// <summary>
+    /// A module requiring the file proxy's module, tidied and with every module downloaded into the
+    /// isolated cache (tidy alone leaves out the .info files go build fetches to stamp build info).
+    /// Returns the module folder and the environment that filled the cache.
+    /// </summary>
+    private static (string App, Dictionary<string, string?> Fill) CachedConsumer(TempFolder t)
+    {
+        var proxy = FileProxy.Build(t);
+        var app = FileProxy.Consumer(t);
+        var fill = Environment(t, ("GOPROXY", proxy), ("GOFLAGS", "-mod=mod"));
+        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
+        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "download").ExitCode);
+        return (app, fill);
+    }
+
     private static string Module(TempFolder t, string goMod = "module example.com/app\n\ngo 1.19\n")
     {
         t.Write("app/go.mod", goMod);
@@ -140,11 +155,7 @@ public sealed class OracleIntegrationTests
     public void A_healthy_module_with_its_requirements_in_the_cache_has_no_go_error()
     {
         using var t = new TempFolder("oracle");
-        var proxy = FileProxy.Build(t);
-        var app = FileProxy.Consumer(t);
-        var fill = Environment(t, ("GOPROXY", proxy), ("GOFLAGS", "-mod=mod"));
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "download").ExitCode);
+        var (app, _) = CachedConsumer(t);
         var env = Environment(t);
         Assert.Equal(0, GoToolchain.Run(app, env, TimeSpan.FromSeconds(60), "build", "./...").ExitCode);
 
@@ -158,11 +169,7 @@ public sealed class OracleIntegrationTests
     public void A_checksum_mismatch_is_one_go_error_with_its_security_notice_not_one_per_line()
     {
         using var t = new TempFolder("oracle");
-        var proxy = FileProxy.Build(t);
-        var app = FileProxy.Consumer(t);
-        var fill = Environment(t, ("GOPROXY", proxy), ("GOFLAGS", "-mod=mod"));
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "download").ExitCode);
+        var (app, fill) = CachedConsumer(t);
         var ziphash = Path.Combine(fill["GOMODCACHE"]!, "cache", "download", FileProxy.Module, "@v", FileProxy.Version + ".ziphash");
         File.SetAttributes(ziphash, FileAttributes.Normal);
         File.WriteAllText(ziphash, "h1:" + new string('A', 43) + "=");
@@ -216,12 +223,7 @@ public sealed class OracleIntegrationTests
     public void The_oracle_writes_nothing_with_GOFLAGS_mod_mod_and_a_missing_go_sum_line()
     {
         using var t = new TempFolder("oracle");
-        var proxy = FileProxy.Build(t);
-        var app = FileProxy.Consumer(t);
-        var fill = Environment(t, ("GOPROXY", proxy), ("GOFLAGS", "-mod=mod"));
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "tidy").ExitCode);
-        // tidy leaves out the versions' .info files, which go build fetches to stamp build info.
-        Assert.Equal(0, GoToolchain.Run(app, fill, TimeSpan.FromSeconds(60), "mod", "download").ExitCode);
+        var (app, _) = CachedConsumer(t);
         var sum = Path.Combine(app, "go.sum");
         File.WriteAllLines(sum, File.ReadAllLines(sum).Where(l => !l.Contains("/go.mod ", StringComparison.Ordinal)));
         var env = Environment(t, ("GOFLAGS", "-mod=mod"));

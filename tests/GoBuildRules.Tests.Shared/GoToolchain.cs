@@ -15,10 +15,15 @@ public static class GoToolchain
         public string Output => Stdout + Stderr;
     }
 
-    /// <summary>Runs go with a hard deadline and an isolated GOPATH/GOCACHE unless the caller sets them.</summary>
-    public static GoResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    /// <summary>Runs go with a hard deadline, with the environment changed as given (a null value removes a variable).</summary>
+    public static GoResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args) =>
+        RunThrough([], workingDirectory, environment, timeout, args);
+
+    /// <summary>Runs go through a launcher (a <see cref="MountNamespace"/> one), the go command line appended to it.</summary>
+    public static GoResult RunThrough(IReadOnlyList<string> launcher, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
-        var psi = new ProcessStartInfo(Path)
+        var command = launcher.Append(Path).Concat(args).ToList();
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -26,7 +31,7 @@ public static class GoToolchain
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment)
         {
             if (v is null) psi.Environment.Remove(k);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GoBuildRules.Tests.Shared;
 
 /// <summary>
@@ -18,34 +16,4 @@ public static class MountNamespace
     public static string[] WithResolvConf(string resolvConf) =>
         ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
             "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", resolvConf];
-
-    /// <summary>Runs a program through a launcher with a deadline; the environment is changed as given (null removes).</summary>
-    public static GoToolchain.GoResult Run(IReadOnlyList<string> launcher, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] command)
-    {
-        var psi = new ProcessStartInfo(launcher[0]) { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (var a in launcher.Skip(1).Concat(command))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment)
-        {
-            if (v is null) psi.Environment.Remove(k);
-            else psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return new GoToolchain.GoResult(-1, output.Result, error.Result, TimedOut: true);
-        }
-
-        p.WaitForExit();
-        return new GoToolchain.GoResult(p.ExitCode, output.Result, error.Result, TimedOut: false);
-    }
 }
