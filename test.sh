@@ -35,5 +35,9 @@ set -e
 # One closing line for the whole suite, summed over every test assembly.
 grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
   | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+# Each test assembly's own duration, for finding what makes the suite long.
+grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Duration: *([^-]+) - ([^ ]+).*/\1|\2/' \
+  | awk -F'|' '{n=split($1,w," "); s=0; for(i=1;i<n;i+=2){v=w[i]; u=w[i+1]; s+= (u=="m"?60*v:(u=="ms"?v/1000:v))} printf "%6.0f s  %s\n", s, $2}' \
+  | sort -rn | head -8
 rm -f "$log"
 exit "$status"

@@ -24,6 +24,31 @@ public sealed class ToolInfoTests : IDisposable
     }
 
     [Fact]
+    public void Trace_timings_name_every_phase_on_stderr_only_when_asked()
+    {
+        var quiet = Cli.Run(["scan", "--offline", "--fail-on", "never"], temp.Path);
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("timing:", quiet.Stderr);
+
+        var traced = Cli.Run(["scan", "--offline", "--fail-on", "never"], temp.Path, new Dictionary<string, string?> { ["GOBUILDRULES_TRACE_TIMINGS"] = "1" });
+        Assert.True(traced.ExitCode == 0, traced.ToString());
+        Assert.DoesNotContain("timing:", traced.Stdout);
+        var lines = traced.Stderr.Split('\n').Where(l => l.StartsWith("gobuildrules: timing: ", StringComparison.Ordinal)).ToList();
+        foreach (var phase in new[]
+        {
+            "start-up until Main", "cli: build the host", "scan: load packs", "pack load: GoBuildRules.Rules.Toolchain",
+            "process: go env", "core: repository walk", "core: live processes", "collect: core facts",
+            "collector: GoBuildRules.Rules.Vendor", "collect: go oracle", "process: go list", "rule: GBGO001",
+            "scan: rules", "scan: render and write the reports", "process until exit", "JIT: ",
+        })
+        {
+            Assert.Contains(lines, l => l.Contains(phase, StringComparison.Ordinal));
+        }
+
+        Assert.All(lines.Where(l => !l.Contains("JIT: ", StringComparison.Ordinal)), l => Assert.Matches(@" \+\d+ ms, +\d+ ms, cpu +\d+ ms$", l));
+    }
+
+    [Fact]
     public void Help_has_a_description_line_and_sub_command_help_its_own_usage()
     {
         var root = Cli.Run("--help");
