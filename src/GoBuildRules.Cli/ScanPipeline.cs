@@ -167,7 +167,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         using var packs = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
         // One absolute deadline for the whole run (start-up and pack loading count against it): collection
         // gets what is left of it up to CollectionEnd, the rules up to EvaluationEnd, the report the rest.
-        var deadline = new ScanDeadline(request.StartedAt ?? started, request.Timeout);
+        var deadline = new ScanDeadline(ScanDeadline.StartNoEarlierThanHalfBefore(request.StartedAt ?? started, request.Timeout), request.Timeout);
         request = request with { Timeout = ScanDeadline.Left(deadline.CollectionEnd) };
 
         var collect = Stopwatch.StartNew();

@@ -78,7 +78,8 @@ public sealed class BadInputTests : IDisposable
         File.WriteAllText(fake, "#!/bin/sh\nif [ \"$1\" = version ]; then echo 'go version go1.21.0 linux/amd64'; exit 0; fi\nexec sleep 600\n");
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var r = Cli.Run(["scan", "--path", temp.Path, "--format", "json", "--offline", "--timeout", "2"],
+        // 5 s: go must get over a second before the scan may call it hung (GoFacts.CutShort).
+        var r = Cli.Run(["scan", "--path", temp.Path, "--format", "json", "--offline", "--timeout", "5"],
             environment: new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin" });
 
         Assert.True(r.ExitCode == 1, r.ToString());
