@@ -215,10 +215,13 @@ public sealed class RealEnvironmentTests
             var nproc = int.Parse(Run("nproc").Trim(), CultureInfo.InvariantCulture);
             Assert.Equal(nproc, facts.Resources?.AffinityCpus);
             Assert.Equal(File.Exists("/.dockerenv"), facts.Container?.Markers.Contains("/.dockerenv"));
-            var gocache = Assert.Single(facts.Caches, c => c.Variable == "GOCACHE");
-            Assert.Equal(repo.Combine("gocache"), gocache.Path);
-            Assert.True(gocache.FreeBytes > 0 && gocache.TotalBytes >= gocache.FreeBytes);
-            Assert.NotNull(gocache.FileSystem);
+            // GBENV003 reads GOCACHE's file system from the host's mount table; it agrees with the ModCache pack's probe.
+            Assert.Equal(repo.Combine("gocache"), snapshot.GoSettings.Value("GOCACHE"));
+            var mount = snapshot.MountHolding(repo.Combine("gocache"));
+            Assert.NotNull(mount);
+            var probed = snapshot.Extensions["GoBuildRules.Rules.ModCache"].GetProperty("locations").EnumerateArray()
+                .Single(l => l.GetProperty("role").GetString() == "GOCACHE");
+            Assert.Equal(mount.FileSystem, probed.GetProperty("fileSystemType").GetString());
         }
     }
 
