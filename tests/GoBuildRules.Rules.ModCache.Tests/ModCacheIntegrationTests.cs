@@ -185,12 +185,16 @@ public sealed class ModCacheIntegrationTests
         Assert.Contains("checksum mismatch", build.Output);
     }
 
-    [Fact]
-    public void Vendor_modules_txt_out_of_sync_names_the_module_and_go_build_says_inconsistent_vendoring()
+    /// <param name="goflags">A lone -mod= is no flag to go (explicitStringFlag): the default vendor mode stays.</param>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-mod=")]
+    public void Vendor_modules_txt_out_of_sync_names_the_module_and_go_build_says_inconsistent_vendoring(string goflags)
     {
         using var w = FilledWorld();
         w.Env["GOFLAGS"] = "";
         var vendor = w.Go("mod", "vendor");
+        w.Env["GOFLAGS"] = goflags;
         Assert.True(vendor.ExitCode == 0, vendor.Output);
         w.Publish(Lib, "v1.1.0", "package lib\n");
         w.WriteApp((Lib, "v1.1.0"));
