@@ -142,6 +142,18 @@ public sealed class RealEnvironmentTests
         Assert.Contains("error obtaining VCS status", build.Output);
         var fixedBuild = GoToolchain.Run(repo, goEnv, Deadline, "build", "-buildvcs=false", "-o", work.Combine("app"), ".");
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
+
+        // Any false that strconv.ParseBool accepts turns stamping off (buildvcsFlag.Set), in any GOFLAGS spelling: go
+        // builds and the rule stays quiet.
+        foreach (var off in new[] { "-buildvcs=0", "--buildvcs=f" })
+        {
+            var offEnv = new Dictionary<string, string?>(env) { ["GOFLAGS"] = off };
+            var offBuild = GoToolchain.Run(repo, offEnv, Deadline, "build", "-o", work.Combine("app"), ".");
+            Assert.True(offBuild.ExitCode == 0, off + ": " + offBuild.Output);
+            var quiet = Cli.Run(["scan", "--path", repo, "--offline", "--format", "json", "--fail-on", "never"], repo, offEnv, Deadline);
+            Assert.True(quiet.ExitCode == 0, quiet.ToString());
+            Assert.DoesNotContain(Findings(quiet.Stdout), f => f.GetProperty("ruleId").GetString() == "GBENV007");
+        }
     }
 
     [Fact]
