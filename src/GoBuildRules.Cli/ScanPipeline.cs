@@ -228,13 +228,19 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     {
         var json = Reports.ReadText(file, "snapshot", ct);
 
+        Snapshot snapshot;
         try
         {
-            return Snapshot.FromCollectedJson(json);
+            snapshot = Snapshot.FromCollectedJson(json);
         }
         catch (SnapshotFormatException e)
         {
             throw new UsageException($"{file} is {e.Message}");
         }
+
+        // A snapshot from a newer tool may hold cross-pack facts in a contract major this one cannot read: the
+        // reader leaves them out, and the replay must say so as collection does, not look healthy.
+        var unread = EndpointVerdicts.Read(snapshot).Issues.Where(i => !snapshot.CollectionIssues.Contains(i)).ToList();
+        return unread.Count == 0 ? snapshot : snapshot with { CollectionIssues = [.. snapshot.CollectionIssues, .. unread] };
     }
 }
