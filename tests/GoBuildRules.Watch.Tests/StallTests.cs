@@ -28,6 +28,10 @@ public sealed class StallTests
         var pid = go.GetProperty("pid").GetInt32().ToString(CultureInfo.InvariantCulture);
         // The live facts show the go command's connection to the tarpit.
         Assert.Contains($"127.0.0.1:{tarpit.Port}", File.ReadAllText(Path.Combine(capture.Folder, "processes.txt")));
+        capture.WriteFixtureIfAsked(m, "GBRUN001/positive-go-mod-download-tarpit-proxy.json");
+        // No test binary, no C compiler: the fallback names the stuck go command, once.
+        Assert.Equal(1, capture.Count("GBRUN001"));
+        Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
         var stalled = capture.Message("GBRUN001");
         Assert.Contains($"pid {pid}", stalled);
         Assert.Contains($"127.0.0.1:{tarpit.Port}", stalled);
@@ -38,24 +42,28 @@ public sealed class StallTests
     }
 
     [Fact]
-    public void Go_mod_download_waiting_for_a_module_lock_held_by_another_process()
+    public void Go_build_waiting_for_a_module_lock_held_by_another_process()
     {
         using var m = new GoModule();
         m.Write("go.mod", "module example.com/app\n\ngo 1.19\n\nrequire example.com/lib v1.0.0\n");
+        m.Write("main.go", "package main\n\nimport _ \"example.com/lib\"\n\nfunc main() {}\n");
         // The module's go.mod is in the cache already: go needs no proxy to load the graph and goes
         // straight to the zip download, which takes the per-version lock first (modfetch.download).
         var versions = m.Combine("gopath", "pkg", "mod", "cache", "download", "example.com", "lib", "@v");
         m.Write(Path.Combine(versions, "v1.0.0.mod"), "module example.com/lib\n");
         m.Write(Path.Combine(versions, "v1.0.0.info"), "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n");
         var lockFile = Path.Combine(versions, "v1.0.0.lock");
-        using var holder = Process.Start(new ProcessStartInfo("flock", [lockFile, "sleep", "120"]) { UseShellExecute = false })!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", [lockFile, "sleep", "120"]) { UseShellExecute = false, WorkingDirectory = m.Root })!;
         try
         {
             WaitUntil(() => File.ReadAllText("/proc/locks").Contains($" {holder.Id} ", StringComparison.Ordinal));
-            var result = m.Watch("--stall", Stall, "--format", "json", "--", "go", "mod", "download");
+            var result = m.Watch("--stall", Stall, "--format", "json", "--", "go", "build", "-o", m.Combine("app"), ".");
 
             Assert.True(result.ExitCode == 124, result.ToString());
             var capture = Capture.Read(m.DiagnoseFolder());
+            capture.WriteFixtureIfAsked(m, "GBRUN001/positive-go-build-module-lock-held.json");
+            Assert.Equal(1, capture.Count("GBRUN001"));
+            Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
             var stalled = capture.Message("GBRUN001");
             Assert.Contains("v1.0.0.lock", stalled);
             Assert.Contains($"held by pid {holder.Id}", stalled);
@@ -87,6 +95,9 @@ public sealed class StallTests
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
         Assert.Contains("hangcc.sh", capture.Message("GBRUN003"));
+        Assert.Equal(1, capture.Count("GBRUN003"));
+        // The compiler is the cause: the generic "stuck in sleep" would say it a second time.
+        Assert.Equal(0, capture.Count("GBRUN001"));
         Assert.StartsWith("GBRUN003", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
         var helper = capture.Processes.Single(p => p.GetProperty("commandLine").GetString()!.Contains(marker, StringComparison.Ordinal));
         Assert.NotEqual(capture.Watch.GetProperty("rootPid").GetInt32(), helper.GetProperty("processGroup").GetInt32());
@@ -123,6 +134,8 @@ public sealed class StallTests
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
         var deadlock = capture.Message("GBRUN002");
+        Assert.Equal(1, capture.Count("GBRUN002"));
+        Assert.Equal(0, capture.Count("GBRUN001"));
         Assert.Contains("sync.(*Mutex).Lock", deadlock);
         Assert.Contains("example.com/dl.TestDeadlock", deadlock);
         var test = capture.Processes.Single(p => p.GetProperty("name").GetString() == "dl.test");

@@ -18,7 +18,9 @@ public sealed class BuildStalledRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (snapshot.Watch is not { } watch)
+        // The fallback: a deadlocked test (GBRUN002) or a hung C compiler (GBRUN003) is the cause, and
+        // naming the process stuck under it would report that cause a second time.
+        if (snapshot.Watch is not { } watch || Stuck.HasSpecificCause(snapshot, watch))
         {
             yield break;
         }
