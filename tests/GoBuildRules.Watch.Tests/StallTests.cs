@@ -36,6 +36,8 @@ public sealed class StallTests
         Assert.Contains($"pid {pid}", stalled);
         Assert.Contains($"127.0.0.1:{tarpit.Port}", stalled);
         Assert.Contains("gobuildrules: build stalled for", result.Stderr);
+        // The summary names the owner of the cause, the stalled proxy; GBRUN001 is the evidence in the report.
+        Assert.StartsWith("GBNET002", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
         Assert.Contains("report: diagnose/", result.Stderr);
         Assert.True(capture.Watch.GetProperty("idleSeconds").GetDouble() < 3 + 10, "the stall was caught late");
         capture.AssertNoneLeft();
@@ -67,6 +69,7 @@ public sealed class StallTests
             var stalled = capture.Message("GBRUN001");
             Assert.Contains("v1.0.0.lock", stalled);
             Assert.Contains($"held by pid {holder.Id}", stalled);
+            Assert.StartsWith("GBMOD016", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
             Assert.Contains("v1.0.0.lock", File.ReadAllText(Path.Combine(capture.Folder, "processes.txt")));
             capture.AssertNoneLeft();
             Assert.False(holder.HasExited, "watch must not touch a process outside the build's tree");
