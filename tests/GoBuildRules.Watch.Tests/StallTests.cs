@@ -10,6 +10,9 @@ public sealed class StallTests
 {
     private const string Stall = "3s";
 
+    /// <summary>Where GBR_WRITE_FIXTURES=1 writes the captures (see <see cref="Capture.WriteFixtureIfAsked"/>).</summary>
+    private const string Fixtures = "GoBuildRules.Rules.Watch.Tests/fixtures/";
+
     [Fact]
     public void Go_mod_download_against_a_tarpit_proxy()
     {
@@ -28,7 +31,7 @@ public sealed class StallTests
         var pid = go.GetProperty("pid").GetInt32().ToString(CultureInfo.InvariantCulture);
         // The live facts show the go command's connection to the tarpit.
         Assert.Contains($"127.0.0.1:{tarpit.Port}", File.ReadAllText(Path.Combine(capture.Folder, "processes.txt")));
-        capture.WriteFixtureIfAsked(m, "GBRUN001/positive-go-mod-download-tarpit-proxy.json");
+        capture.WriteFixtureIfAsked(m, Fixtures + "GBRUN001/positive-go-mod-download-tarpit-proxy.json");
         // No test binary, no C compiler: the fallback names the stuck go command, once.
         Assert.Equal(1, capture.Count("GBRUN001"));
         Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
@@ -63,7 +66,7 @@ public sealed class StallTests
 
             Assert.True(result.ExitCode == 124, result.ToString());
             var capture = Capture.Read(m.DiagnoseFolder());
-            capture.WriteFixtureIfAsked(m, "GBRUN001/positive-go-build-module-lock-held.json");
+            capture.WriteFixtureIfAsked(m, Fixtures + "GBRUN001/positive-go-build-module-lock-held.json");
             Assert.Equal(1, capture.Count("GBRUN001"));
             Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
             var stalled = capture.Message("GBRUN001");
@@ -97,6 +100,13 @@ public sealed class StallTests
 
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
+        capture.WriteFixtureIfAsked(
+            m,
+            Fixtures + "GBRUN003/positive-cc-script-sleeps.json",
+            Fixtures + "GBRUN001/negative-cgo-compiler-sleeps.json",
+            Fixtures + "GBRUN002/negative-no-test-binary.json",
+            "GoBuildRules.Rules.Toolchain.Tests/fixtures/GBGO020/negative-watched-build-stuck-in-cc-is-gbrun003s.json",
+            "GoBuildRules.Rules.ModCache.Tests/fixtures/GBMOD008/negative-watched-build-is-the-watch-packs.json");
         Assert.Contains("hangcc.sh", capture.Message("GBRUN003"));
         Assert.Equal(1, capture.Count("GBRUN003"));
         // The compiler is the cause: the generic "stuck in sleep" would say it a second time.
@@ -136,6 +146,11 @@ public sealed class StallTests
 
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
+        capture.WriteFixtureIfAsked(
+            m,
+            Fixtures + "GBRUN002/positive-go-test-mutex-locked-twice.json",
+            Fixtures + "GBRUN001/negative-go-test-deadlock.json",
+            Fixtures + "GBRUN003/negative-no-compiler.json");
         var deadlock = capture.Message("GBRUN002");
         Assert.Equal(1, capture.Count("GBRUN002"));
         Assert.Equal(0, capture.Count("GBRUN001"));

@@ -114,13 +114,13 @@ public sealed record Capture(string Folder, JsonElement Snapshot, JsonElement Re
     public int Count(string ruleId) => Findings.Count(f => f.RuleId == ruleId);
 
     /// <summary>
-    /// With GBR_WRITE_FIXTURES=1, writes the captured snapshot as the Watch pack's replay fixture
-    /// <paramref name="fixture"/> (e.g. GBRUN001/positive-….json): the fixtures come from real stalls,
+    /// With GBR_WRITE_FIXTURES=1, writes the captured snapshot as the replay fixtures <paramref name="fixtures"/>
+    /// (paths under tests/, e.g. GoBuildRules.Rules.Watch.Tests/fixtures/GBRUN001/positive-….json): the fixtures come from real stalls,
     /// not from a hand. The module's scratch folder becomes /tmp/wscen, and what describes this machine
-    /// rather than the stall (mounts, tools, PATH, the repository walk, the packs that see nothing here)
+    /// rather than the stall (mounts, PATH, the repository walk, the packs that see nothing here)
     /// is left out, so a rerun changes only pids, ports, timings and go's own temporary folders.
     /// </summary>
-    public void WriteFixtureIfAsked(GoModule module, string fixture)
+    public void WriteFixtureIfAsked(GoModule module, params string[] fixtures)
     {
         if (System.Environment.GetEnvironmentVariable("GBR_WRITE_FIXTURES") != "1")
         {
@@ -129,7 +129,7 @@ public sealed record Capture(string Folder, JsonElement Snapshot, JsonElement Re
 
         var json = File.ReadAllText(Path.Combine(Folder, "snapshot.json")).Replace(module.Root, "/tmp/wscen", StringComparison.Ordinal);
         var snapshot = JsonNode.Parse(json)!.AsObject();
-        string[] kept = ["schemaVersion", "host", "go", "environment", "workspace", "goOracle", "liveProcesses", "extensions", "collectionIssues", "watch"];
+        string[] kept = ["schemaVersion", "host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "hangs", "extensions", "collectionIssues", "watch"];
         foreach (var name in snapshot.Select(p => p.Key).Except(kept).ToList())
         {
             snapshot.Remove(name);
@@ -144,14 +144,17 @@ public sealed record Capture(string Folder, JsonElement Snapshot, JsonElement Re
 
         environment.Remove("GOBUILDRULES_TEST_LOOPBACK_ONLY");
         var extensions = snapshot["extensions"]!.AsObject();
-        foreach (var name in extensions.Select(p => p.Key).Except(["GoBuildRules.Rules.Network", "GoBuildRules.Rules.ModCache"]).ToList())
+        foreach (var name in extensions.Select(p => p.Key).Except(["GoBuildRules.Rules.Network", "GoBuildRules.Rules.ModCache", "GoBuildRules.Rules.Cgo"]).ToList())
         {
             extensions.Remove(name);
         }
 
-        var target = Path.Combine(RepoPaths.Root(), "tests", "GoBuildRules.Rules.Watch.Tests", "fixtures", fixture);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.WriteAllText(target, snapshot.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        foreach (var fixture in fixtures)
+        {
+            var target = Path.Combine(RepoPaths.Root(), "tests", fixture);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, snapshot.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        }
     }
 
     /// <summary>

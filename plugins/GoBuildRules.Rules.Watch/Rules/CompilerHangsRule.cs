@@ -45,7 +45,8 @@ public sealed class CompilerHangsRule : IRule
         yield return Descriptor.Finding(
             $"cgo: the C compiler{(cc is null ? "" : $" {cc}")} (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler, snapshot.LiveProcesses.Process(compiler.Pid))}"
             + (below is null ? "." : $", waiting for {below.Name} (pid {below.Pid}, {Stuck.Waiting(below, snapshot.LiveProcesses.Process(below.Pid))})."),
-            $"CC {cc ?? compiler.Name}") with
+            // GBGO020's spelling of the same subject: the program, not this run's process.
+            $"CC:{cc ?? compiler.Name}") with
         {
             Evidence = evidence,
             Fixes =
