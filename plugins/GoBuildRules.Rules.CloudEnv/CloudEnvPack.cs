@@ -28,5 +28,5 @@ public sealed class CloudEnvPack : IRulePack
         services.AddSingleton<IRule, DefenderScanRule>();
     }
 
-    internal static CloudEnvFacts? Facts(Snapshot snapshot) => Shared.PackJson.Facts(snapshot, Id, CloudEnvJson.Snapshot.CloudEnvFacts);
+    internal static CloudEnvFacts? Facts(Snapshot snapshot) => snapshot.GetExtension<CloudEnvFacts>(Id);
 }

@@ -35,7 +35,7 @@ internal sealed class CgoView
     public bool CgoOn => Facts.CgoEnabled.Effective == "1";
 
     public static CgoView? Of(Snapshot snapshot) =>
-        Shared.PackJson.Facts(snapshot, CgoPack.PackId, CgoJson.Snapshot.CgoFacts) is { } facts ? new CgoView(snapshot, facts) : null;
+        snapshot.GetExtension<CgoFacts>(CgoPack.PackId) is { } facts ? new CgoView(snapshot, facts) : null;
 
     /// <summary>The import "C" line of the first own (non-vendor, non-test) file that needs cgo; else go.mod's go line.</summary>
     public Location? PrimaryLocation(IEnumerable<CgoGoFile>? among = null)

@@ -18,9 +18,6 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
 
     public string Key => CgoPack.PackId;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, CgoJson.Snapshot.CgoFacts, cancellationToken);
-
     public async Task<CgoFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var core = context.Core;

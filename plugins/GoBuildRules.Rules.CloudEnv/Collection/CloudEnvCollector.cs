@@ -31,9 +31,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 
     public string Key => CloudEnvPack.Id;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, CloudEnvJson.Snapshot.CloudEnvFacts, cancellationToken);
-
     public async Task<CloudEnvFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken)
     {
         var core = context.Core;

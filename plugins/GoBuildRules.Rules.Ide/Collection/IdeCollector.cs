@@ -26,9 +26,6 @@ public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
 
     public string Key => IdePack.FactsKey;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, IdeJson.Snapshot.IdeFacts, cancellationToken);
-
     public Task<IdeFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Collect(context.WorkspaceRoot, context.Core.Repository, context.Core.Ci, cancellationToken));
 

@@ -5,7 +5,7 @@ namespace GoBuildRules.Rules.Ide.Rules;
 
 internal static class Support
 {
-    public static IdeFacts? Facts(Snapshot s) => Shared.PackJson.Facts(s, IdePack.FactsKey, IdeJson.Snapshot.IdeFacts);
+    public static IdeFacts? Facts(Snapshot s) => s.GetExtension<IdeFacts>(IdePack.FactsKey);
 
     public static Location? Module(Snapshot s) =>
         s.Workspace.GoMod is { } mod ? new Location(mod.File, mod.ModuleLine > 0 ? mod.ModuleLine : null) : null;

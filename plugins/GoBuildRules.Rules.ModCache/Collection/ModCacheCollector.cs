@@ -15,9 +15,6 @@ public sealed class ModCacheCollector(ModCacheBudget budget) : ISnapshotCollecto
 
     public string Key => ModCacheFacts.Key;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, ModCacheJson.Snapshot.ModCacheFacts, cancellationToken);
-
     public Task<ModCacheFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
         Task.Run(() => Collect(context.Core, cancellationToken), cancellationToken);
 

@@ -7,7 +7,7 @@ namespace GoBuildRules.Rules.ModCache.Rules;
 /// <summary>What several rules need: the pack's facts, anchors in go.mod / go.sum, the -mod flag, shell quoting.</summary>
 internal static class Facts
 {
-    public static ModCacheFacts? Of(Snapshot s) => Shared.PackJson.Facts(s, ModCacheFacts.Key, ModCacheJson.Snapshot.ModCacheFacts);
+    public static ModCacheFacts? Of(Snapshot s) => s.GetExtension<ModCacheFacts>(ModCacheFacts.Key);
 
     /// <summary>Environment findings are anchored to the module line of go.mod, or go.mod itself.</summary>
     public static Location? ModuleLine(Snapshot s) =>

@@ -34,9 +34,6 @@ public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
 
     public string Key => NetworkPack.Id;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, NetworkJson.Snapshot.NetworkFacts, cancellationToken);
-
     /// <summary>GOPROXY entries probed at most, in order.</summary>
     public const int MaxProbedTargets = 24;
 

@@ -8,7 +8,7 @@ namespace GoBuildRules.Rules.Network.Rules;
 /// <summary>What the rules of this pack share: reading the facts, anchoring, and turning probes into evidence.</summary>
 internal static class RuleSupport
 {
-    public static NetworkFacts? Facts(Snapshot s) => Shared.PackJson.Facts(s, NetworkPack.Id, NetworkJson.Snapshot.NetworkFacts);
+    public static NetworkFacts? Facts(Snapshot s) => s.GetExtension<NetworkFacts>(NetworkPack.Id);
 
     /// <summary>Environment findings are anchored to the module line of go.mod, or go.mod itself.</summary>
     public static Location? Anchor(Snapshot s) =>

@@ -24,9 +24,6 @@ public sealed class VendorCollector : ISnapshotCollector<VendorFacts>
 
     public string Key => VendorPack.FactsKey;
 
-    Task<System.Text.Json.JsonElement> ISnapshotCollector.CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken) =>
-        Shared.PackJson.CollectJsonAsync(this, context, VendorJson.Snapshot.VendorFacts, cancellationToken);
-
     public Task<VendorFacts> CollectAsync(CollectionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Collect(context.Core, cancellationToken));
 

@@ -4,7 +4,7 @@ namespace GoBuildRules.Rules.Vendor.Rules;
 
 internal static class Support
 {
-    public static VendorFacts? Facts(Snapshot s) => Shared.PackJson.Facts(s, VendorPack.FactsKey, VendorJson.Snapshot.VendorFacts);
+    public static VendorFacts? Facts(Snapshot s) => s.GetExtension<VendorFacts>(VendorPack.FactsKey);
 
     /// <summary>Directories in the top-level vendor/, from the scan's repository walk.</summary>
     public static int VendorDirectories(RepositoryIndex repo) => repo.Vendor?.Directories ?? 0;
