@@ -10,7 +10,7 @@ public sealed class GoReportsErrorRule : IRule
         "toolchain",
         Severity.Error,
         "`go list` or `go mod edit`, run offline by the scan, reported an error that no more specific rule explains.",
-        "The scan asks the user's own go, with the user's environment, to load the module and every package `./...` needs (`go list -e -json -deps ./...`, GOPROXY=off, GOSUMDB=off, on a temporary copy of go.mod so nothing is written). The go command knows every reason it cannot build; this rule carries each error go reported that no specific rule explains, verbatim, at the file and line go named, so that nothing go says is dropped. When the go command did not finish within the scan's deadline, that is reported here too, as a warning.")
+        "The scan asks the user's own go, with the user's environment, to load the module and every package `./...` needs (`go list -e -json -deps ./...`, GOPROXY=off, GOSUMDB=off, on a temporary copy of go.mod so nothing is written). The go command knows every reason it cannot build; this rule carries each error go reported that no specific rule explains, verbatim, at the file and line go named, so that nothing go says is dropped. When the go command did not finish within the scan's deadline, its errors are unknown: the scan reports that once, as a collection issue (\"not checked\", exit 124 when nothing else fails), not as a finding about the machine, since a slow scan is not a broken build.")
     {
         HelpMarkdown = "Run `go build ./...` or `go list -e -json -deps ./...` in the module and read go's message; it names the file and line.",
         Tags = ["toolchain", "oracle"],
@@ -25,19 +25,6 @@ public sealed class GoReportsErrorRule : IRule
                 Location = GoErrors.Where(snapshot, e),
                 Evidence = [.. GoErrors.Outcome(snapshot, e), .. e.ImportPath is null ? Array.Empty<Evidence>() : [new Evidence("package", e.ImportPath)]],
                 Fixes = [Fix.Run("See the error as go prints it for a build", "go build ./...", "None beyond a build; with GOFLAGS=-mod=mod go may update go.mod and go.sum.")],
-            };
-        }
-
-        foreach (var run in snapshot.GoOracle.Commands.Where(c => c.TimedOut))
-        {
-            yield return Descriptor.Finding(
-                $"`{run.Command}` did not finish within the scan's deadline ({run.ElapsedSeconds:0.#} s) although it ran offline: go may be stuck before it builds anything (a lock, a hung mount, a compiler wrapper), so its errors are unknown.",
-                $"{run.Command}:timeout") with
-            {
-                Severity = Severity.Warning,
-                Location = Anchors.Module(snapshot),
-                Evidence = [new Evidence("command", run.Command + " (offline: GOPROXY=off GOSUMDB=off)"), new Evidence("stderr so far", run.Stderr)],
-                Fixes = [Fix.Run("Watch what go waits on", "timeout 60 go list -x -deps ./...", "None; the command is stopped after a minute.")],
             };
         }
     }

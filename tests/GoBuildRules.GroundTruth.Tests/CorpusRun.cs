@@ -144,8 +144,6 @@ public sealed class CorpusRun : IDisposable
             [
                 .. report.Snapshot.CollectionIssues.Select(i => $"{i.Source}: {i.Message}"),
                 .. report.Notifications.Select(n => $"{n.Source}: {n.Message}"),
-                // The oracle's go command ran out of the scan's deadline: its errors are unknown.
-                .. report.Findings.Where(f => f.RuleId == "GBGO011" && f.Severity != Severity.Error).Select(f => "go oracle: " + Local(f.Message)),
             ],
         };
     }

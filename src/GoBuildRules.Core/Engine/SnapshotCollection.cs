@@ -84,7 +84,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
             oracle = await new GoOracle(processes).CollectAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, end, cancellationToken).ConfigureAwait(false);
             if (oracle.Commands.Where(c => c.TimedOut).Select(c => c.Command).ToList() is { Count: > 0 } cut)
             {
-                issues.Add(new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - oracleStarted).TotalSeconds:0.##} s: what go itself would say about this module is not known") { TimedOut = true });
+                issues.Add(new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - oracleStarted).TotalSeconds:0.##} s: what go itself would say about this module is not known (`timeout 60 go list -x -deps ./...` shows what go waits on)") { TimedOut = true });
             }
         }
 
