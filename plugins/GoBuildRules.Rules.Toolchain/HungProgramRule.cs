@@ -46,17 +46,36 @@ public sealed class HungProgramRule : IRule
             if (snapshot.Hangs.Trigger is not null) evidence.Add(new Evidence("noticed because", snapshot.Hangs.Trigger));
             if (snapshot.Go.Error is not null) evidence.Add(new Evidence("go", snapshot.Go.Error));
 
+            var buildRuns = !goHung && BuildRuns(snapshot, probe);
+            var cgo = probe.Role == "CXX" ? snapshot.GoOracle.CxxPackages : snapshot.GoOracle.CgoPackages;
+            var outcome = goHung ? "the go command hangs with it"
+                : buildRuns && cgo is { Count: > 0 } ? $"`go build ./...` hangs with it ({string.Join(", ", cgo.Take(3))}{(cgo.Count > 3 ? ", …" : "")} {(cgo.Count == 1 ? "uses" : "use")} cgo)"
+                : buildRuns ? "`go build ./...` will hang with it if it compiles any cgo package (go list did not finish to tell)"
+                : "go commands that run it will hang (`go env`, a cgo build); this module's build does not run it";
             yield return Descriptor.Finding(
-                $"{probe.Role} {probe.Path} ({probe.Kind}) did not answer `{probe.Command}` within {waited} s: {what}, so {(goHung ? "the go command hangs with it" : "go commands that run it will hang")}.",
+                $"{probe.Role} {probe.Path} ({probe.Kind}) did not answer `{probe.Command}` within {waited} s: {what}, so {outcome}.",
                 $"{probe.Role}:{probe.Path}") with
             {
-                Severity = goHung ? Severity.Error : Severity.Warning,
+                Severity = goHung || buildRuns ? Severity.Error : Severity.Warning,
                 Location = Anchors.Module(snapshot),
                 Evidence = evidence,
                 Fixes = Fixes(probe),
             };
         }
     }
+
+    /// <summary>
+    /// Whether `go build ./...` runs this program, by what go list said: CC for any package with cgo files
+    /// (the module's own, or a standard one such as net with CGO_ENABLED=1), CXX for one with C++ files.
+    /// When go list did not finish that is unknown, and the hang is taken to stop the build.
+    /// A pure-Go build with a hung CC succeeds (go 1.19, tried); only `go env` and cgo builds hang.
+    /// </summary>
+    private static bool BuildRuns(Snapshot s, ProgramProbe probe) => probe.Role switch
+    {
+        "CC" => s.GoOracle.CgoPackages is not { Count: 0 },
+        "CXX" => s.GoOracle.CxxPackages is not { Count: 0 },
+        _ => false,
+    };
 
     /// <summary>
     /// Whether `gobuildrules watch` caught the build stuck in this compiler: a live process of the watched

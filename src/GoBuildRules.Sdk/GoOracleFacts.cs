@@ -35,6 +35,17 @@ public sealed record GoOracleFacts
     /// that is unknown (go list did not run, timed out, or failed before loading packages).
     /// </summary>
     public bool? NeedsDownload { get; init; }
+
+    /// <summary>
+    /// The packages of ./... and their dependencies with cgo files (`import "C"`) under the user's
+    /// settings: building them runs CC (and CXX where they have C++ files). A module of pure Go still
+    /// needs cgo when it imports a standard package that uses it (net, os/user) with CGO_ENABLED=1.
+    /// Null when `go list` did not finish.
+    /// </summary>
+    public IReadOnlyList<string>? CgoPackages { get; init; }
+
+    /// <summary>Of <see cref="CgoPackages"/>, those with C++ files: building them runs CXX. Null when `go list` did not finish.</summary>
+    public IReadOnlyList<string>? CxxPackages { get; init; }
 }
 
 public sealed record GoCommandRun(string Command)

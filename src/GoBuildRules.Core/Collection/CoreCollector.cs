@@ -44,7 +44,13 @@ public sealed class CoreCollector(IProcessRunner processes)
         var walkTask = WalkAsync(root, options.WalkBudget ?? RepositoryWalkBudget.Default, deadline, cancellationToken);
         var goTask = Timing.MeasureAsync("core: go version and go env", () => CollectGoAsync(root, path, deadline, cancellationToken));
         var toolsTask = Timing.MeasureAsync("core: tools --version", () => Task.WhenAll(ToolNames.Where(t => t != "go").Select(t => CollectToolAsync(t, path, deadline, cancellationToken))));
-        var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask), environment, deadline, cancellationToken);
+        // A plain `go env` and every cgo build run CC; the scan's own `go env` does not (GoEnvNames), so a
+        // configured CC is asked itself, and one that does not answer sets the hang prober off as a hung `go env` did.
+        using var compilerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task compilerTask = HangProber.ConfiguredCompiler(environment) is { } cc
+            ? RunAsync(cc.Path, [.. cc.Arguments], null, deadline, compilerStop.Token)
+            : Task.CompletedTask;
+        var hangsTask = new HangProber(processes).WatchAsync(Task.WhenAll(goTask, toolsTask, compilerTask), environment, deadline, cancellationToken);
         var go = await goTask.ConfigureAwait(false);
         var workspace = Timing.Measure("core: workspace files", () => WorkspaceReader.Read(root, go.Env.GetValueOrDefault("GOWORK")));
         var liveTask = CollectLiveAsync(LiveProcessScope.For(go.Env, workspace) with { Watched = options.WatchedPids }, deadline, cancellationToken);
@@ -52,6 +58,10 @@ public sealed class CoreCollector(IProcessRunner processes)
         var live = await liveTask.ConfigureAwait(false);
         var goTool = new ToolFact("go", go.Status)
         { Path = go.Path, Version = go.VersionOutput };
+
+        var hangs = await hangsTask.ConfigureAwait(false);
+        await compilerStop.CancelAsync().ConfigureAwait(false);
+        await compilerTask.ConfigureAwait(false);
 
         var filtered = EnvironmentFilter.Select(environment);
         return new Snapshot
@@ -62,7 +72,7 @@ public sealed class CoreCollector(IProcessRunner processes)
             Go = go,
             Environment = filtered,
             Tools = [goTool, .. tools],
-            Hangs = await hangsTask.ConfigureAwait(false),
+            Hangs = hangs,
             Workspace = workspace,
             LiveProcesses = live,
             GoSettings = Timing.Measure("core: go settings", () => GoSettingsReader.Read(go.Env, environment)),
@@ -150,7 +160,7 @@ public sealed class CoreCollector(IProcessRunner processes)
         }
 
         var version = RunAsync(goPath, ["version"], root, deadline, ct);
-        var env = RunAsync(goPath, ["env", "-json"], root, deadline, ct);
+        var env = RunAsync(goPath, ["env", "-json", .. GoEnvNames], root, deadline, ct);
         var versionResult = await version.ConfigureAwait(false);
         var envResult = await env.ConfigureAwait(false);
 
@@ -189,7 +199,9 @@ public sealed class CoreCollector(IProcessRunner processes)
 
         try
         {
-            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(envResult.StandardOutput) ?? [];
+            var values = (JsonSerializer.Deserialize<Dictionary<string, string>>(envResult.StandardOutput) ?? [])
+                .Where(kv => !string.IsNullOrEmpty(kv.Value) || !OptionalGoEnvNames.Contains(kv.Key))
+                .ToDictionary(kv => kv.Key, kv => kv.Value ?? "");
             var redacted = new SortedDictionary<string, string>(
                 values.ToDictionary(kv => kv.Key, kv => Secrets.RedactVariable(kv.Key, kv.Value)), StringComparer.Ordinal);
             return facts with { Env = redacted };
@@ -199,6 +211,32 @@ public sealed class CoreCollector(IProcessRunner processes)
             return facts with { Status = ToolStatus.Failed, Error = $"go env -json printed something that is not JSON: {e.Message}" };
         }
     }
+
+    /// <summary>
+    /// Names a go prints only for some GOARCH or from some version on; go prints any name it is asked for,
+    /// so an empty value of one of these means "not a setting of this go" and is left out, as a plain `go env -json` would.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> OptionalGoEnvNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+        "GOTOOLCHAIN", "GOTELEMETRY", "GOTELEMETRYDIR", "GOAUTH", "GODEBUG", "GOFIPS140",
+    };
+
+    /// <summary>
+    /// What `go env -json` is asked for: every setting a go of 1.19 to 1.25 prints, except cmd/go's
+    /// "costly" ones (CGO_CFLAGS, CGO_CPPFLAGS, CGO_CXXFLAGS, CGO_FFLAGS, CGO_LDFLAGS, PKG_CONFIG,
+    /// GOGCCFLAGS: envcmd's needCostly), which no rule reads. Asking for them made every `go env` run CC
+    /// several times (go 1.19 probes which flags the compiler supports): about 0.1 s of a 0.13 s `go env`
+    /// on this project's machine, on the path of every scan, and the whole scan's wait when CC hangs (that
+    /// is found by asking CC itself, see HangProber).
+    /// </summary>
+    internal static readonly string[] GoEnvNames =
+    [
+        "AR", "CC", "CGO_ENABLED", "CXX", "GCCGO", "GO111MODULE", "GOARCH", "GOBIN", "GOCACHE", "GOENV", "GOEXE",
+        "GOEXPERIMENT", "GOFLAGS", "GOHOSTARCH", "GOHOSTOS", "GOINSECURE", "GOMOD", "GOMODCACHE", "GONOPROXY",
+        "GONOSUMDB", "GOOS", "GOPATH", "GOPRIVATE", "GOPROXY", "GOROOT", "GOSUMDB", "GOTMPDIR", "GOTOOLDIR",
+        "GOVCS", "GOVERSION", "GOWORK", .. OptionalGoEnvNames,
+    ];
 
     private async Task<ToolFact> CollectToolAsync(string name, string? pathVariable, DateTimeOffset deadline, CancellationToken ct)
     {

@@ -80,7 +80,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
                 parsedMod = editRun.Value.Result.Succeeded ? ParseGoModJson(editRun.Value.Result.StandardOutput) : null;
             }
 
-            var (packageErrors, modules) = ParseList(listOutput, run);
+            var (packageErrors, modules, cgoPackages, cxxPackages) = ParseList(listOutput, run);
             foreach (var e in packageErrors) Add(e);
             foreach (var e in run.StderrErrors("go list", listRun.Result)) Add(e);
 
@@ -101,6 +101,8 @@ public sealed partial class GoOracle(IProcessRunner processes)
                 Modules = modules,
                 GoMod = parsedMod,
                 NeedsDownload = needsDownload,
+                CgoPackages = listRun.Result.Outcome == ProcessOutcome.Exited ? cgoPackages : null,
+                CxxPackages = listRun.Result.Outcome == ProcessOutcome.Exited ? cxxPackages : null,
             };
         }
         finally
@@ -356,9 +358,11 @@ public sealed partial class GoOracle(IProcessRunner processes)
     [GeneratedRegex(@"^(?:go: )?(?:errors parsing \S+:\s*)?(?<file>(?:/|\.{0,2}/?)[^\s:]*?(?:\.go|\.mod|\.work|\.sum|modules\.txt)):(?<line>\d+)(?::\d+)?:", RegexOptions.Multiline)]
     private static partial Regex FileLine();
 
-    private static (IReadOnlyList<GoError> Errors, IReadOnlyList<GoOracleModule> Modules) ParseList(string output, Run run)
+    private static (IReadOnlyList<GoError> Errors, IReadOnlyList<GoOracleModule> Modules, IReadOnlyList<string> Cgo, IReadOnlyList<string> Cxx) ParseList(string output, Run run)
     {
         var errors = new List<GoError>();
+        var cgo = new List<string>();
+        var cxx = new List<string>();
         var modules = new Dictionary<string, GoOracleModule>(StringComparer.Ordinal);
         var bytes = System.Text.Encoding.UTF8.GetBytes(output);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });
@@ -383,6 +387,12 @@ public sealed partial class GoOracle(IProcessRunner processes)
             if (package is null)
             {
                 continue;
+            }
+
+            if (package.CgoFiles is { Count: > 0 } && package.ImportPath is { } cgoPath)
+            {
+                cgo.Add(cgoPath);
+                if (package.CXXFiles is { Count: > 0 }) cxx.Add(cgoPath);
             }
 
             if (package.Module is { } m && !modules.ContainsKey(m.Path))
@@ -415,7 +425,7 @@ public sealed partial class GoOracle(IProcessRunner processes)
             }
         }
 
-        return (errors, modules.Values.ToList());
+        return (errors, modules.Values.ToList(), cgo, cxx);
     }
 
     private static Location? PosLocation(string pos, Run run)
@@ -463,7 +473,9 @@ public sealed partial class GoOracle(IProcessRunner processes)
         [property: JsonPropertyName("ImportPath")] string? ImportPath,
         [property: JsonPropertyName("Module")] ListModule? Module,
         [property: JsonPropertyName("Error")] ListError? Error,
-        [property: JsonPropertyName("DepsErrors")] IReadOnlyList<ListError>? DepsErrors);
+        [property: JsonPropertyName("DepsErrors")] IReadOnlyList<ListError>? DepsErrors,
+        [property: JsonPropertyName("CgoFiles")] IReadOnlyList<string>? CgoFiles = null,
+        [property: JsonPropertyName("CXXFiles")] IReadOnlyList<string>? CXXFiles = null);
 
     private sealed record ListModule(
         [property: JsonPropertyName("Path")] string Path,

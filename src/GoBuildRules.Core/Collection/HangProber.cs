@@ -45,6 +45,13 @@ public sealed class HangProber(IProcessRunner processes)
         return new HangFacts { Trigger = trigger, Probes = probes };
     }
 
+    /// <summary>
+    /// The C compiler cmd/go runs, when CC is set (environment or GOENV file) and found, with the arguments
+    /// of `CC --version`; null otherwise (the default gcc is among the tools the core asks anyway).
+    /// </summary>
+    public static (string Path, IReadOnlyList<string> Arguments)? ConfiguredCompiler(IReadOnlyDictionary<string, string> environment) =>
+        Targets(environment).FirstOrDefault(t => t.Role == "CC") is { } cc && cc.Source != "the default" ? (cc.Path, cc.Arguments) : null;
+
     private sealed record Target(string Role, string Path, IReadOnlyList<string> Arguments, string Source, string? Wrapper);
 
     private static IEnumerable<Target> Targets(IReadOnlyDictionary<string, string> environment)
