@@ -12,9 +12,6 @@ public sealed record CloudEnvFacts
 
     public ResourceFacts? Resources { get; init; }
 
-    /// <summary>GOCACHE and GOMODCACHE: where they live and how much room is left.</summary>
-    public IReadOnlyList<CacheLocationFacts> Caches { get; init; } = [];
-
     /// <summary>.github/workflows/*.yml and .gitlab-ci.yml of the repository, read line by line.</summary>
     public IReadOnlyList<WorkflowFile> Workflows { get; init; } = [];
 
@@ -78,19 +75,6 @@ public sealed record ResourceFacts
 
     /// <summary>The value of -p in GOFLAGS, when present.</summary>
     public int? GoFlagsParallelism { get; init; }
-}
-
-public sealed record CacheLocationFacts(string Variable, string Path)
-{
-    public bool Exists { get; init; }
-
-    public string? MountPoint { get; init; }
-
-    public string? FileSystem { get; init; }
-
-    public long? FreeBytes { get; init; }
-
-    public long? TotalBytes { get; init; }
 }
 
 public enum WorkflowKind

@@ -8,7 +8,7 @@ internal static class Parallelism
 {
     /// <summary>The -p value of GOFLAGS (-p=4 or --p=4; cmd/go rejects "-p 4" there), or null.</summary>
     public static int? FromGoFlags(GoFlagList goflags) =>
-        int.TryParse(goflags.Value("p"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+        int.TryParse(goflags.Argument("p"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     public static int? GoMaxProcs(ResourceFacts r) =>
         int.TryParse(r.GoMaxProcs?.Trim(), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

@@ -21,7 +21,7 @@ public sealed class HungProgramRule : IRule
     {
         // When go answered after all, a slow --version is a slow machine, not a hang of the build.
         var goHung = snapshot.Go.Status == ToolStatus.TimedOut && !snapshot.Go.CutShort;
-        foreach (var probe in snapshot.Hangs.Probes.Where(p => p.Hung))
+        foreach (var probe in snapshot.Hangs.Probes.Where(p => p.Hung && !WatchedBuildIsIn(snapshot, p)))
         {
             var what = probe.Role switch
             {
@@ -57,6 +57,16 @@ public sealed class HungProgramRule : IRule
             };
         }
     }
+
+    /// <summary>
+    /// Whether `gobuildrules watch` caught the build stuck in this compiler: a live process of the watched
+    /// tree runs it, or is the child of the cgo tool (which runs nothing else). GBRUN003 then names the
+    /// cause from the live tree (the process and what it waits for), so this probe of it is not a second finding.
+    /// </summary>
+    private static bool WatchedBuildIsIn(Snapshot s, ProgramProbe probe) =>
+        probe.Role is "CC" or "CXX" && s.Watch is { } watch
+        && watch.Processes.Any(p => !p.State.StartsWith('Z')
+            && (p.CommandLine.Split(' ', 3).Take(2).Contains(probe.Path) || watch.Process(p.ParentPid)?.Name == "cgo"));
 
     private static IReadOnlyList<Fix> Fixes(ProgramProbe probe)
     {

@@ -13,6 +13,12 @@ internal static class Stuck
         "cmd/go/internal/base.StartSigHandlers", "cmd/go/internal/base.processSignals",
     ];
 
+    /// <summary>
+    /// Loops of net/http that wait on a connection for whoever uses it: their goroutine is never the one
+    /// to name, the one in roundTrip that waits for the answer is (it says which request, under which caller).
+    /// </summary>
+    private static readonly string[] ConnectionLoops = ["net/http.(*persistConn).readLoop", "net/http.(*persistConn).writeLoop"];
+
     /// <summary>Frames that wait for something outside the goroutine: what a stall is made of.</summary>
     private static readonly string[] Waits =
     [
@@ -20,6 +26,71 @@ internal static class Stuck
         "net/http.(*Transport).roundTrip", "os/exec.(*Cmd).Wait", "os.(*Process).Wait", "cmd/go/internal/lockedfile.", "net.(*conn).Read",
         "net.(*netFD).connect", "net.(*Resolver).",
     ];
+
+    /// <summary>Goroutine states of a wait only another goroutine can end (runtime2.go waitReason strings).</summary>
+    private static readonly string[] SyncWaits =
+    [
+        "semacquire", "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.RWMutex.RLock", "sync.Cond.Wait", "sync.WaitGroup.Wait",
+        "chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)", "select", "select (no cases)",
+    ];
+
+    /// <summary>States that may end by themselves or from outside: not a deadlock.</summary>
+    private static readonly string[] Alive = ["running", "runnable", "IO wait", "syscall", "sleep", "timer goroutine (idle)"];
+
+    /// <summary>Program names of C compilers and the wrappers that front them.</summary>
+    private static readonly string[] Compilers = ["gcc", "cc", "clang", "cc1", "cc1plus", "g++", "c++", "clang++", "ccache", "sccache", "distcc", "icecc", "zig"];
+
+    /// <summary>
+    /// Whether a more specific rule of this pack names the cause of the stall (a deadlocked test binary,
+    /// GBRUN002; a C compiler that never returns, GBRUN003): then the generic GBRUN001 stays silent.
+    /// The rules and this check read the same predicates below, so they cannot disagree.
+    /// </summary>
+    public static bool HasSpecificCause(Snapshot snapshot, WatchFacts watch) =>
+        DeadlockedTests(watch).Any() || HungCompiler(snapshot, watch) is not null;
+
+    /// <summary>
+    /// Test binaries of the tree, with a goroutine dump, whose goroutines (os/signal's watcher aside) all wait
+    /// on a mutex, channel or wait group that only another of them could release; with those goroutines.
+    /// </summary>
+    public static IEnumerable<(BuildProcess Process, IReadOnlyList<Goroutine> Waiting)> DeadlockedTests(WatchFacts watch)
+    {
+        foreach (var p in watch.Processes.Where(IsTestBinary).Where(p => p.Goroutines.Count > 0))
+        {
+            var meaningful = p.Goroutines.Where(g => g.OwnFrames().Count > 0 && !g.OwnFrames()[0].StartsWith("os/signal.", StringComparison.Ordinal)).ToList();
+            if (meaningful.Count > 0 && !meaningful.Any(g => Alive.Contains(g.State)) && meaningful.All(g => SyncWaits.Contains(g.State)))
+            {
+                yield return (p, meaningful);
+            }
+        }
+    }
+
+    /// <summary>The C compiler the build uses: CC of go env, else of the environment; its program only.</summary>
+    public static string? Cc(Snapshot snapshot) =>
+        (snapshot.GoEnv("CC") is { Length: > 0 } fromGo ? fromGo : snapshot.Env("CC"))?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+
+    /// <summary>The topmost live C compiler (or wrapper) of the tree: by the build's CC, by its name, or as the child of the cgo tool (which runs nothing else).</summary>
+    public static BuildProcess? HungCompiler(Snapshot snapshot, WatchFacts watch)
+    {
+        var cc = Cc(snapshot);
+        return watch.Processes
+            .Where(p => !p.State.StartsWith('Z'))
+            .OrderBy(p => p.Depth)
+            .FirstOrDefault(p => IsCompiler(p, cc) || watch.Process(p.ParentPid)?.Name == "cgo");
+    }
+
+    private static bool IsCompiler(BuildProcess p, string? cc)
+    {
+        var args = p.CommandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (cc is not null && args.Take(2).Any(a => a == cc || (!cc.Contains('/', StringComparison.Ordinal) && Path.GetFileName(a) == cc)))
+        {
+            return true;
+        }
+
+        return Compilers.Contains(p.Name) || (args.Length > 0 && Compilers.Contains(Path.GetFileName(args[0])));
+    }
+
+    private static bool IsTestBinary(BuildProcess p) =>
+        p.Name.EndsWith(".test", StringComparison.Ordinal) || p.CommandLine.Contains(" -test.", StringComparison.Ordinal);
 
     /// <summary>The process a stall is "in": the deepest live one, a Go process with a dump first, then one stopped or in disk sleep.</summary>
     public static BuildProcess? Culprit(WatchFacts watch) =>
@@ -32,20 +103,24 @@ internal static class Stuck
             .FirstOrDefault();
 
     /// <summary>The goroutine that waits for what holds the process up; null when none says so.</summary>
-    public static Goroutine? Blocking(BuildProcess process) =>
-        process.Goroutines
+    public static Goroutine? Blocking(BuildProcess process)
+    {
+        // In the go command itself, package main is cmd/go's (main.invoke), not the user's code.
+        var goCommand = process.Goroutines.Any(g => g.Frames.Any(f => f.StartsWith("cmd/go/internal/", StringComparison.Ordinal)));
+        return process.Goroutines
             .Select(g => (g, Own: g.OwnFrames()))
             .Where(x => x.Own.Count > 0)
-            .OrderByDescending(x => Score(x.g, x.Own))
+            .OrderByDescending(x => Score(x.g, x.Own, goCommand))
             .ThenByDescending(x => x.g.WaitMinutes)
             .ThenBy(x => x.g.Id)
             .Select(x => x.g)
             .FirstOrDefault();
+    }
 
-    private static int Score(Goroutine g, IReadOnlyList<string> own)
+    private static int Score(Goroutine g, IReadOnlyList<string> own, bool goCommand)
     {
         var score = 0;
-        if (own.Any(IsUserCode))
+        if (own.Any(f => IsUserCode(f) && !(goCommand && f.StartsWith("main.", StringComparison.Ordinal))))
         {
             score += 4;
         }
@@ -55,7 +130,7 @@ internal static class Stuck
             score += 2;
         }
 
-        if (Helpers.Any(h => own[0].StartsWith(h, StringComparison.Ordinal)))
+        if (Helpers.Any(h => own[0].StartsWith(h, StringComparison.Ordinal)) || own.Any(f => ConnectionLoops.Any(l => f.StartsWith(l, StringComparison.Ordinal))))
         {
             score -= 8;
         }

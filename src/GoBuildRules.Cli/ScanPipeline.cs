@@ -167,7 +167,13 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
         using var packs = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
         // One absolute deadline for the whole run (start-up and pack loading count against it): collection
         // gets what is left of it up to CollectionEnd, the rules up to EvaluationEnd, the report the rest.
-        var deadline = new ScanDeadline(ScanDeadline.StartNoEarlierThanHalfBefore(request.StartedAt ?? started, request.Timeout), request.Timeout);
+        // The slices after collection grow when this process gets little CPU (both cores busy): measured over
+        // start-up, when the process start is known.
+        var deadline = new ScanDeadline(ScanDeadline.StartNoEarlierThanHalfBefore(request.StartedAt ?? started, request.Timeout), request.Timeout)
+        {
+            Slowness = request.StartedAt is { } processStart ? ScanDeadline.SlownessSince(processStart) : 1,
+        };
+        Timing.Start($"deadline: slowness {deadline.Slowness:0.0}, {deadline.AfterCollection.TotalMilliseconds:0} ms kept for the rules and the report")?.Dispose();
         request = request with { Timeout = ScanDeadline.Left(deadline.CollectionEnd) };
 
         var collect = Stopwatch.StartNew();
@@ -222,13 +228,19 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     {
         var json = Reports.ReadText(file, "snapshot", ct);
 
+        Snapshot snapshot;
         try
         {
-            return Snapshot.FromCollectedJson(json);
+            snapshot = Snapshot.FromCollectedJson(json);
         }
         catch (SnapshotFormatException e)
         {
             throw new UsageException($"{file} is {e.Message}");
         }
+
+        // A snapshot from a newer tool may hold cross-pack facts in a contract major this one cannot read: the
+        // reader leaves them out, and the replay must say so as collection does, not look healthy.
+        var unread = EndpointVerdicts.Read(snapshot).Issues.Where(i => !snapshot.CollectionIssues.Contains(i)).ToList();
+        return unread.Count == 0 ? snapshot : snapshot with { CollectionIssues = [.. snapshot.CollectionIssues, .. unread] };
     }
 }

@@ -93,6 +93,22 @@ public sealed record GoFlagList(string Raw)
     /// <summary>The value of the last -name / -name=value; "true" for a bare flag; null when absent.</summary>
     public string? Value(string name) => Flags.LastOrDefault(f => f.Name == name) is { } f ? f.Value ?? "true" : null;
 
+    /// <summary>
+    /// The argument a flag that takes one (-mod, -modfile, -p, -tags…) gets from GOFLAGS: the value of its last
+    /// -name=value ("" for -name=). Null when GOFLAGS does not set it, when a word is not a flag
+    /// (<see cref="Error"/>: every command stops before reading any) and when the last one is bare, which
+    /// base.SetFromGOFLAGS refuses with "flag needs an argument" (GOFLAGS cannot give "-mod vendor" as two words).
+    /// </summary>
+    public string? Argument(string name) =>
+        Error is null && Flags.LastOrDefault(f => f.Name == name) is { Value: { } value } ? value : null;
+
+    /// <summary>
+    /// -mod as cmd/go takes it from GOFLAGS (base.explicitStringFlag): null, cmd/go's default, unless some -mod=X
+    /// gave a non-empty X (a lone -mod= is no flag at all); otherwise the last value, "" included ("-mod=mod -mod="
+    /// is an explicit empty mode, which workspace mode refuses).
+    /// </summary>
+    public string? Mod => Flags.Any(f => f.Name == "mod" && f.Value is { Length: > 0 }) ? Argument("mod") : null;
+
     private static (IReadOnlyList<GoFlag> Flags, string? Error) Parse(string raw)
     {
         var flags = new List<GoFlag>();

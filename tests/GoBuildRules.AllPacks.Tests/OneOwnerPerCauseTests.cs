@@ -26,6 +26,14 @@ public sealed class OneOwnerPerCauseTests
     }
 
     [Fact]
+    public void The_replay_holds_the_fixtures_of_every_rule()
+    {
+        var folders = AllPacksReplay.AllFixtures().Select(f => Path.GetFileName(Path.GetDirectoryName(f))).ToHashSet(StringComparer.Ordinal);
+        var missing = Packs.SelectMany(RuleReplay.RulesOf).Select(r => r.Descriptor.Id).Where(id => !folders.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, "rules whose fixtures the all-packs replay does not see: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void No_two_rules_report_one_subject_on_any_fixture()
     {
         var fixtures = AllPacksReplay.AllFixtures();

@@ -35,6 +35,52 @@ public sealed class SnapshotReplayTests : IDisposable
         Assert.Contains(Findings(replay.Stdout), f => f.StartsWith("GBGO003|", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A snapshot from a tool whose endpoint-verdicts contract is newer: the replay cannot read the verdicts,
+    /// so it must say so (one collection line, a collection issue in JSON) instead of reporting without them.
+    /// </summary>
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(1, false)]
+    public void Replay_of_facts_in_an_unknown_contract_major_reports_them_as_not_read(int major, bool reported)
+    {
+        var snapshot = $$"""
+            {
+              "schemaVersion": 1,
+              "go": { "status": "found", "version": "1.19.8", "env": { "GOMODCACHE": "/home/dev/go/pkg/mod", "GOFLAGS": "" } },
+              "environment": { "HOME": "/home/dev", "PATH": "/usr/bin" },
+              "workspace": { "root": "/src/app", "goMod": { "file": "go.mod", "module": "example.com/app", "moduleLine": 1, "go": "1.19", "goLine": 3 } },
+              "extensions": {
+                "GoBuildRules.Rules.Network": {
+                  "probesSkipped": false,
+                  "endpointVerdictsVersion": {{major}},
+                  "endpointVerdicts": [ { "variable": "GOPROXY", "entry": "http://10.0.0.5:3128", "verdict": "stalled", "addresses": [ "10.0.0.5:3128" ], "failure": "no HTTP response within 5 s" } ]
+                }
+              }
+            }
+            """;
+        File.WriteAllText(temp.Combine("snap.json"), snapshot);
+
+        var console = Cli.Run("scan", "--from", temp.Combine("snap.json"), "--fail-on", "never");
+        var json = Cli.Run("scan", "--from", temp.Combine("snap.json"), "--fail-on", "never", "--format", "json");
+
+        Assert.True(console.ExitCode == 0 && json.ExitCode == 0, console + "\n" + json);
+        var lines = console.Stdout.Split('\n').Where(l => l.Contains("collection: GoBuildRules.Rules.Network", StringComparison.Ordinal)).ToList();
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var issues = doc.RootElement.GetProperty("snapshot").GetProperty("collectionIssues").EnumerateArray()
+            .Where(i => i.GetProperty("source").GetString() == "GoBuildRules.Rules.Network").ToList();
+        if (reported)
+        {
+            Assert.Contains($"contract version {major} and this tool reads version 1", Assert.Single(lines));
+            Assert.Contains("left out", Assert.Single(issues).GetProperty("message").GetString());
+        }
+        else
+        {
+            Assert.Empty(lines);
+            Assert.Empty(issues);
+        }
+    }
+
     [Fact]
     public void Version_and_markdown_output()
     {

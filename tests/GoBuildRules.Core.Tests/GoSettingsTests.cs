@@ -130,6 +130,28 @@ public sealed class GoSettingsTests
         Assert.Equal(error, flags.Error);
     }
 
+    // What go 1.19 does with each (go build in a module and in a workspace, checked in ModCacheIntegrationTests):
+    // -mod=X and --mod=X set it; "-mod vendor" stops at the non-flag "vendor"; a bare -mod stops with
+    // "flag needs an argument"; a lone -mod= is no flag (explicitStringFlag), after -mod=X it is an explicit "".
+    [Theory]
+    [InlineData("-mod=vendor", "vendor", "vendor")]
+    [InlineData("--mod=vendor", "vendor", "vendor")]
+    [InlineData("-trimpath -mod=mod -mod=readonly", "readonly", "readonly")]
+    [InlineData("-mod=", "", null)]
+    [InlineData("-mod=mod -mod=", "", "")]
+    [InlineData("-mod vendor", null, null)]
+    [InlineData("-mod", null, null)]
+    [InlineData("-mod=mod -mod", null, null)]
+    [InlineData("---mod=vendor", null, null)]
+    [InlineData("-modfile=x.mod", null, null)]
+    [InlineData("", null, null)]
+    public void A_flag_argument_is_what_SetFromGOFLAGS_gives_the_flag(string raw, string? argument, string? mod)
+    {
+        var flags = new GoFlagList(raw);
+        Assert.Equal(argument, flags.Argument("mod"));
+        Assert.Equal(mod, flags.Mod);
+    }
+
     [Fact]
     public void The_GOENV_file_is_read_as_initEnvCache_reads_it()
     {

@@ -23,24 +23,26 @@ public sealed class CgoCollectorProbeTests
 
     private static ProcessResult Ok(string stdout) => new(ProcessOutcome.Exited, 0, stdout, "", TimeSpan.Zero);
 
-    private static Snapshot Core(string root, string cc, string hostOs = "linux") => new()
+    private static Snapshot Core(string root, string cc, string hostOs = "linux")
     {
-        Host = new HostFacts { Os = hostOs, Arch = "amd64" },
-        Go = new GoFacts
+        var goEnv = new Dictionary<string, string>
         {
-            Status = ToolStatus.Found,
-            Version = "1.19.8",
-            Env = new Dictionary<string, string>
-            {
-                ["CC"] = cc, ["CXX"] = "g++", ["CGO_ENABLED"] = "1", ["GOOS"] = "linux", ["GOARCH"] = "arm64",
-                ["GOHOSTOS"] = hostOs, ["GOHOSTARCH"] = "amd64", ["GOENV"] = Path.Combine(root, "no-such-env-file"),
-            },
-        },
-        Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["CC_FOR_linux_arm64"] = "aarch64-linux-gnu-gcc" },
-        Workspace = new WorkspaceFacts { Root = root },
-        // The host's walk of the module, which the collector reads its sources from.
-        Repository = RepositoryWalker.Walk(root, RepositoryWalkBudget.Default, CancellationToken.None),
-    };
+            ["CC"] = cc, ["CXX"] = "g++", ["CGO_ENABLED"] = "1", ["GOOS"] = "linux", ["GOARCH"] = "arm64",
+            ["GOHOSTOS"] = hostOs, ["GOHOSTARCH"] = "amd64", ["GOENV"] = Path.Combine(root, "no-such-env-file"),
+        };
+        var environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["CC_FOR_linux_arm64"] = "aarch64-linux-gnu-gcc" };
+        return new Snapshot
+        {
+            Host = new HostFacts { Os = hostOs, Arch = "amd64" },
+            Go = new GoFacts { Status = ToolStatus.Found, Version = "1.19.8", Env = goEnv },
+            Environment = environment,
+            // The go settings as the host resolves them, which the collector reads CC and CXX from.
+            GoSettings = GoSettingsReader.Read(goEnv, environment),
+            Workspace = new WorkspaceFacts { Root = root },
+            // The host's walk of the module, which the collector reads its sources from.
+            Repository = RepositoryWalker.Walk(root, RepositoryWalkBudget.Default, CancellationToken.None),
+        };
+    }
 
     [Fact]
     public async Task Cc_is_asked_for_its_triple_and_version_under_a_short_deadline()
@@ -122,7 +124,6 @@ public sealed class CgoCollectorProbeTests
         // lib/x.cc is a C++ source in the host's index, so CXX was asked too.
         Assert.Contains(runner.Requests, r => r.FileName.EndsWith("g++", StringComparison.Ordinal));
         Assert.Equal(facts.Cxx with { Arguments = [] }, back.Cxx with { Arguments = [] });
-        Assert.Equal(facts.CgoEnabled, back.CgoEnabled);
         Assert.Equal(facts.Target, back.Target);
     }
 }

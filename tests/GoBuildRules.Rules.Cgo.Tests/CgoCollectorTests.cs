@@ -1,3 +1,5 @@
+using GoBuildRules.Core.Collection;
+using GoBuildRules.Rules.Cgo.Analysis;
 using GoBuildRules.Rules.Cgo.Collection;
 using GoBuildRules.Rules.Cgo.Facts;
 using GoBuildRules.Sdk;
@@ -7,53 +9,55 @@ namespace GoBuildRules.Rules.Cgo.Tests;
 
 public sealed class CgoCollectorTests
 {
+    /// <summary>A core snapshot whose go settings the host's own reader resolved (GOENV file included), as a scan has them.</summary>
     private static Snapshot Core(Dictionary<string, string> goEnv, Dictionary<string, string> env) =>
-        new() { Go = new GoFacts { Status = ToolStatus.Found, Version = "1.21.5", Env = goEnv }, Environment = env, Host = new HostFacts { Os = "linux", Arch = "amd64" } };
-
-    [Fact]
-    public void The_go_env_file_comes_from_the_snapshots_go_settings_last_line_winning()
-    {
-        using var tmp = new TempFolder("cgo-goenv");
-        var path = tmp.Write("goenv", "CGO_ENABLED=1\nCC=clang -fcolor\nCGO_ENABLED=0\nGOPROXY=https://u:secret@proxy.example\n");
-        var core = Core(new() { ["CGO_ENABLED"] = "0", ["GOENV"] = path }, []) with
+        new()
         {
-            GoSettings = new GoSettings { EnvFile = new GoEnvFile(path) { Read = true, Exists = true, Entries = GoEnvFile.Parse(File.ReadAllText(path)) } },
+            Go = new GoFacts { Status = ToolStatus.Found, Version = "1.21.5", Env = goEnv },
+            Environment = env,
+            Host = new HostFacts { Os = "linux", Arch = "amd64" },
+            GoSettings = GoSettingsReader.Read(goEnv, env),
         };
 
-        var file = Assert.Single(CgoCollector.EnvFiles(core));
-        Assert.Equal(path, file.Path);
-        Assert.Equal("0", file.Values["CGO_ENABLED"]);
-        Assert.Equal("clang -fcolor", file.Values["CC"]);
-        Assert.DoesNotContain("secret", file.Values["GOPROXY"]);
-        Assert.Equal(("0", path), (CgoCollector.CgoEnabled(core, [file]).ExplicitValue, CgoCollector.CgoEnabled(core, [file]).ExplicitSource));
+    private static CgoView View(Snapshot core, CompilerProbe? cc = null) =>
+        CgoView.Of(core.WithExtension(CgoPack.PackId, new CgoFacts { Cc = cc ?? new CompilerProbe("CC") }))!;
+
+    [Fact]
+    public void The_go_env_file_the_host_read_sets_cgo_and_the_compiler_last_line_winning()
+    {
+        using var tmp = new TempFolder("cgo-goenv");
+        var path = tmp.Write("goenv", "CGO_ENABLED=1\nCC=clang -fcolor\nCGO_ENABLED=0\nCGO_LDFLAGS_ALLOW=-Wl,.*\nGOPROXY=https://u:secret@proxy.example\n");
+        var core = Core(new() { ["CGO_ENABLED"] = "0", ["GOENV"] = path }, []);
+
+        var setting = CgoEnabledSetting.Of(core);
+        Assert.Equal(("0", "0", path), (setting.Effective, setting.ExplicitValue, setting.ExplicitSource));
+        var target = new BuildTarget { Goos = "linux", Goarch = "amd64", HostGoos = "linux", HostGoarch = "amd64" };
+        var cc = CgoCollector.Resolve("CC", target, core, "/nonexistent");
+        Assert.Equal(("clang -fcolor", "clang"), (cc.Configured, cc.Program));
+        Assert.Equal("go env file " + path, View(core, cc).SourceText(cc));
     }
 
     [Fact]
     public void Cgo_enabled_is_explicit_when_the_environment_sets_0_or_1()
     {
-        var core = Core(new() { ["CGO_ENABLED"] = "1" }, new() { ["CGO_ENABLED"] = "1" });
-        var setting = CgoCollector.CgoEnabled(core, []);
+        var setting = CgoEnabledSetting.Of(Core(new() { ["CGO_ENABLED"] = "1" }, new() { ["CGO_ENABLED"] = "1" }));
         Assert.Equal(("1", "1", "environment"), (setting.Effective, setting.ExplicitValue, setting.ExplicitSource));
-    }
-
-    [Fact]
-    public void Cgo_enabled_from_the_go_env_file_is_explicit_and_names_the_file()
-    {
-        var core = Core(new() { ["CGO_ENABLED"] = "0" }, []);
-        var file = new CgoCollector.EnvFile("/home/u/.config/go/env", new Dictionary<string, string> { ["CGO_ENABLED"] = "0" });
-        var setting = CgoCollector.CgoEnabled(core, [file]);
-        Assert.Equal(("0", "/home/u/.config/go/env"), (setting.ExplicitValue, setting.ExplicitSource));
     }
 
     [Fact]
     public void Cgo_enabled_reported_by_go_alone_is_the_default()
     {
-        var setting = CgoCollector.CgoEnabled(Core(new() { ["CGO_ENABLED"] = "0" }, []), []);
+        var setting = CgoEnabledSetting.Of(Core(new() { ["CGO_ENABLED"] = "0" }, []));
         Assert.Equal("0", setting.Effective);
         Assert.False(setting.IsExplicit);
-        // A value other than 0 or 1 in the environment hides the file and counts as unset, as in cmd/go.
-        var odd = CgoCollector.CgoEnabled(Core(new() { ["CGO_ENABLED"] = "1" }, new() { ["CGO_ENABLED"] = "yes" }),
-            [new CgoCollector.EnvFile("f", new Dictionary<string, string> { ["CGO_ENABLED"] = "0" })]);
+    }
+
+    [Fact]
+    public void A_value_other_than_0_or_1_in_the_environment_hides_the_file_and_counts_as_unset()
+    {
+        using var tmp = new TempFolder("cgo-goenv-odd");
+        var path = tmp.Write("goenv", "CGO_ENABLED=0\n");
+        var odd = CgoEnabledSetting.Of(Core(new() { ["CGO_ENABLED"] = "1", ["GOENV"] = path }, new() { ["CGO_ENABLED"] = "yes" }));
         Assert.False(odd.IsExplicit);
     }
 
@@ -68,16 +72,18 @@ public sealed class CgoCollectorTests
         var path = tmp.Combine("bin");
         var target = new BuildTarget { Goos = "linux", Goarch = "amd64", HostGoos = "linux", HostGoarch = "amd64" };
 
-        var found = CgoCollector.Resolve("CC", target, Core(new() { ["CC"] = "'my-cc' -m64" }, new() { ["CC"] = "my-cc -m64" }), [], path);
-        Assert.Equal((CompilerStatus.Found, "my-cc", "environment"), (found.Status, found.Program, found.Source));
+        var fromEnv = Core(new() { ["CC"] = "'my-cc' -m64" }, new() { ["CC"] = "my-cc -m64" });
+        var found = CgoCollector.Resolve("CC", target, fromEnv, path);
+        Assert.Equal((CompilerStatus.Found, "my-cc", "environment"), (found.Status, found.Program, View(fromEnv, found).SourceText(found)));
         Assert.Equal(["-m64"], found.Arguments);
         Assert.Equal(cc, found.ResolvedPath);
 
-        var notExec = CgoCollector.Resolve("CC", target, Core(new() { ["CC"] = "not-exec-cc" }, []), [], path);
+        var notExec = CgoCollector.Resolve("CC", target, Core(new() { ["CC"] = "not-exec-cc" }, []), path);
         Assert.Equal(CompilerStatus.NotExecutable, notExec.Status);
 
-        var missing = CgoCollector.Resolve("CXX", target, Core(new() { ["CXX"] = "g++" }, []), [], path);
-        Assert.Equal((CompilerStatus.NotFound, "default"), (missing.Status, missing.Source));
+        var byDefault = Core(new() { ["CXX"] = "g++" }, []);
+        var missing = CgoCollector.Resolve("CXX", target, byDefault, path);
+        Assert.Equal((CompilerStatus.NotFound, "default"), (missing.Status, View(byDefault).SourceText(missing)));
     }
 
     [Fact]

@@ -142,6 +142,18 @@ public sealed class RealEnvironmentTests
         Assert.Contains("error obtaining VCS status", build.Output);
         var fixedBuild = GoToolchain.Run(repo, goEnv, Deadline, "build", "-buildvcs=false", "-o", work.Combine("app"), ".");
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
+
+        // Any false that strconv.ParseBool accepts turns stamping off (buildvcsFlag.Set), in any GOFLAGS spelling: go
+        // builds and the rule stays quiet.
+        foreach (var off in new[] { "-buildvcs=0", "--buildvcs=f" })
+        {
+            var offEnv = new Dictionary<string, string?>(env) { ["GOFLAGS"] = off };
+            var offBuild = GoToolchain.Run(repo, offEnv, Deadline, "build", "-o", work.Combine("app"), ".");
+            Assert.True(offBuild.ExitCode == 0, off + ": " + offBuild.Output);
+            var quiet = Cli.Run(["scan", "--path", repo, "--offline", "--format", "json", "--fail-on", "never"], repo, offEnv, Deadline);
+            Assert.True(quiet.ExitCode == 0, quiet.ToString());
+            Assert.DoesNotContain(Findings(quiet.Stdout), f => f.GetProperty("ruleId").GetString() == "GBENV007");
+        }
     }
 
     [Fact]
@@ -215,10 +227,13 @@ public sealed class RealEnvironmentTests
             var nproc = int.Parse(Run("nproc").Trim(), CultureInfo.InvariantCulture);
             Assert.Equal(nproc, facts.Resources?.AffinityCpus);
             Assert.Equal(File.Exists("/.dockerenv"), facts.Container?.Markers.Contains("/.dockerenv"));
-            var gocache = Assert.Single(facts.Caches, c => c.Variable == "GOCACHE");
-            Assert.Equal(repo.Combine("gocache"), gocache.Path);
-            Assert.True(gocache.FreeBytes > 0 && gocache.TotalBytes >= gocache.FreeBytes);
-            Assert.NotNull(gocache.FileSystem);
+            // GBENV003 reads GOCACHE's file system from the host's mount table; it agrees with the ModCache pack's probe.
+            Assert.Equal(repo.Combine("gocache"), snapshot.GoSettings.Value("GOCACHE"));
+            var mount = snapshot.MountHolding(repo.Combine("gocache"));
+            Assert.NotNull(mount);
+            var probed = snapshot.Extensions["GoBuildRules.Rules.ModCache"].GetProperty("locations").EnumerateArray()
+                .Single(l => l.GetProperty("role").GetString() == "GOCACHE");
+            Assert.Equal(mount.FileSystem, probed.GetProperty("fileSystemType").GetString());
         }
     }
 

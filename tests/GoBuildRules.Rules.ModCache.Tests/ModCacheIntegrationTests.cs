@@ -185,12 +185,16 @@ public sealed class ModCacheIntegrationTests
         Assert.Contains("checksum mismatch", build.Output);
     }
 
-    [Fact]
-    public void Vendor_modules_txt_out_of_sync_names_the_module_and_go_build_says_inconsistent_vendoring()
+    /// <param name="goflags">A lone -mod= is no flag to go (explicitStringFlag): the default vendor mode stays.</param>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-mod=")]
+    public void Vendor_modules_txt_out_of_sync_names_the_module_and_go_build_says_inconsistent_vendoring(string goflags)
     {
         using var w = FilledWorld();
         w.Env["GOFLAGS"] = "";
         var vendor = w.Go("mod", "vendor");
+        w.Env["GOFLAGS"] = goflags;
         Assert.True(vendor.ExitCode == 0, vendor.Output);
         w.Publish(Lib, "v1.1.0", "package lib\n");
         w.WriteApp((Lib, "v1.1.0"));
@@ -259,6 +263,40 @@ public sealed class ModCacheIntegrationTests
 
         var offEnv = new Dictionary<string, string?>(w.Env) { ["GOWORK"] = "off" };
         Assert.Equal(0, GoToolchain.Run(module, offEnv, TimeSpan.FromSeconds(90), "build", "-o", "/dev/null", ".").ExitCode);
+    }
+
+    /// <summary>
+    /// Each way of writing -mod in GOFLAGS against go 1.19 in workspace mode: GBMOD015 fires exactly when go
+    /// refuses the -mod value; a GOFLAGS go cannot parse is GBGO007's and a bare -mod go's own message
+    /// (the oracle's), never GBMOD015's.
+    /// </summary>
+    [Theory]
+    [InlineData("-mod=mod", true, "-mod may only be set to readonly when in workspace mode")]
+    [InlineData("--mod=mod", true, "-mod may only be set to readonly when in workspace mode")]
+    [InlineData("-mod=", false, null)]
+    [InlineData("-mod=mod -mod=", true, "-mod may only be set to readonly when in workspace mode, but it is set to \"\"")]
+    [InlineData("-mod=readonly", false, null)]
+    [InlineData("-mod mod", false, "go: parsing $GOFLAGS: non-flag \"mod\"")]
+    [InlineData("---mod=mod", false, "go: parsing $GOFLAGS: non-flag \"---mod=mod\"")]
+    [InlineData("-mod", false, "flag needs an argument: -mod (from $GOFLAGS)")]
+    public void Each_spelling_of_mod_in_GOFLAGS_is_read_as_go_reads_it(string goflags, bool gbmod015, string? goError)
+    {
+        using var w = new GoModuleWorld();
+        w.Env["GOFLAGS"] = goflags;
+        var parent = Path.Combine(w.Root, "ws");
+        var module = Path.Combine(parent, "svc");
+        Directory.CreateDirectory(module);
+        File.WriteAllText(Path.Combine(parent, "go.work"), "go 1.19\n\nuse ./svc\n");
+        File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/svc\n\ngo 1.19\n");
+        File.WriteAllText(Path.Combine(module, "main.go"), "package main\n\nfunc main() {}\n");
+
+        var build = w.GoIn(module, "build", "-o", "/dev/null", ".");
+        Assert.True(goError is null ? build.ExitCode == 0 : build.ExitCode != 0 && build.Output.Contains(goError, StringComparison.Ordinal), build.Output);
+
+        var report = w.Scan(module);
+        Assert.Equal(gbmod015, Of(report, "GBMOD015").Any());
+        Assert.Equal(goError?.Contains("non-flag", StringComparison.Ordinal) == true, Of(report, "GBGO007").Any());
+        Assert.DoesNotContain(report.Findings, f => f.RuleId is "GBMOD009" or "GBMOD011");
     }
 
     [Fact]

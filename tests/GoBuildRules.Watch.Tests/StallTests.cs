@@ -10,6 +10,9 @@ public sealed class StallTests
 {
     private const string Stall = "3s";
 
+    /// <summary>Where GBR_WRITE_FIXTURES=1 writes the captures (see <see cref="Capture.WriteFixtureIfAsked"/>).</summary>
+    private const string Fixtures = "GoBuildRules.Rules.Watch.Tests/fixtures/";
+
     [Fact]
     public void Go_mod_download_against_a_tarpit_proxy()
     {
@@ -28,37 +31,48 @@ public sealed class StallTests
         var pid = go.GetProperty("pid").GetInt32().ToString(CultureInfo.InvariantCulture);
         // The live facts show the go command's connection to the tarpit.
         Assert.Contains($"127.0.0.1:{tarpit.Port}", File.ReadAllText(Path.Combine(capture.Folder, "processes.txt")));
+        capture.WriteFixtureIfAsked(m, Fixtures + "GBRUN001/positive-go-mod-download-tarpit-proxy.json");
+        // No test binary, no C compiler: the fallback names the stuck go command, once.
+        Assert.Equal(1, capture.Count("GBRUN001"));
+        Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
         var stalled = capture.Message("GBRUN001");
         Assert.Contains($"pid {pid}", stalled);
         Assert.Contains($"127.0.0.1:{tarpit.Port}", stalled);
         Assert.Contains("gobuildrules: build stalled for", result.Stderr);
+        // The summary names the owner of the cause, the stalled proxy; GBRUN001 is the evidence in the report.
+        Assert.StartsWith("GBNET002", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
         Assert.Contains("report: diagnose/", result.Stderr);
         Assert.True(capture.Watch.GetProperty("idleSeconds").GetDouble() < 3 + 10, "the stall was caught late");
         capture.AssertNoneLeft();
     }
 
     [Fact]
-    public void Go_mod_download_waiting_for_a_module_lock_held_by_another_process()
+    public void Go_build_waiting_for_a_module_lock_held_by_another_process()
     {
         using var m = new GoModule();
         m.Write("go.mod", "module example.com/app\n\ngo 1.19\n\nrequire example.com/lib v1.0.0\n");
+        m.Write("main.go", "package main\n\nimport _ \"example.com/lib\"\n\nfunc main() {}\n");
         // The module's go.mod is in the cache already: go needs no proxy to load the graph and goes
         // straight to the zip download, which takes the per-version lock first (modfetch.download).
         var versions = m.Combine("gopath", "pkg", "mod", "cache", "download", "example.com", "lib", "@v");
         m.Write(Path.Combine(versions, "v1.0.0.mod"), "module example.com/lib\n");
         m.Write(Path.Combine(versions, "v1.0.0.info"), "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n");
         var lockFile = Path.Combine(versions, "v1.0.0.lock");
-        using var holder = Process.Start(new ProcessStartInfo("flock", [lockFile, "sleep", "120"]) { UseShellExecute = false })!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", [lockFile, "sleep", "120"]) { UseShellExecute = false, WorkingDirectory = m.Root })!;
         try
         {
             WaitUntil(() => File.ReadAllText("/proc/locks").Contains($" {holder.Id} ", StringComparison.Ordinal));
-            var result = m.Watch("--stall", Stall, "--format", "json", "--", "go", "mod", "download");
+            var result = m.Watch("--stall", Stall, "--format", "json", "--", "go", "build", "-o", m.Combine("app"), ".");
 
             Assert.True(result.ExitCode == 124, result.ToString());
             var capture = Capture.Read(m.DiagnoseFolder());
+            capture.WriteFixtureIfAsked(m, Fixtures + "GBRUN001/positive-go-build-module-lock-held.json");
+            Assert.Equal(1, capture.Count("GBRUN001"));
+            Assert.Equal(0, capture.Count("GBRUN002") + capture.Count("GBRUN003"));
             var stalled = capture.Message("GBRUN001");
             Assert.Contains("v1.0.0.lock", stalled);
             Assert.Contains($"held by pid {holder.Id}", stalled);
+            Assert.StartsWith("GBMOD016", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
             Assert.Contains("v1.0.0.lock", File.ReadAllText(Path.Combine(capture.Folder, "processes.txt")));
             capture.AssertNoneLeft();
             Assert.False(holder.HasExited, "watch must not touch a process outside the build's tree");
@@ -86,7 +100,17 @@ public sealed class StallTests
 
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
+        capture.WriteFixtureIfAsked(
+            m,
+            Fixtures + "GBRUN003/positive-cc-script-sleeps.json",
+            Fixtures + "GBRUN001/negative-cgo-compiler-sleeps.json",
+            Fixtures + "GBRUN002/negative-no-test-binary.json",
+            "GoBuildRules.Rules.Toolchain.Tests/fixtures/GBGO020/negative-watched-build-stuck-in-cc-is-gbrun003s.json",
+            "GoBuildRules.Rules.ModCache.Tests/fixtures/GBMOD008/negative-watched-build-is-the-watch-packs.json");
         Assert.Contains("hangcc.sh", capture.Message("GBRUN003"));
+        Assert.Equal(1, capture.Count("GBRUN003"));
+        // The compiler is the cause: the generic "stuck in sleep" would say it a second time.
+        Assert.Equal(0, capture.Count("GBRUN001"));
         Assert.StartsWith("GBRUN003", result.Stderr.Split("build stalled for ")[1].Split(": ", 2)[1]);
         var helper = capture.Processes.Single(p => p.GetProperty("commandLine").GetString()!.Contains(marker, StringComparison.Ordinal));
         Assert.NotEqual(capture.Watch.GetProperty("rootPid").GetInt32(), helper.GetProperty("processGroup").GetInt32());
@@ -122,7 +146,14 @@ public sealed class StallTests
 
         Assert.True(result.ExitCode == 124, result.ToString());
         var capture = Capture.Read(m.DiagnoseFolder());
+        capture.WriteFixtureIfAsked(
+            m,
+            Fixtures + "GBRUN002/positive-go-test-mutex-locked-twice.json",
+            Fixtures + "GBRUN001/negative-go-test-deadlock.json",
+            Fixtures + "GBRUN003/negative-no-compiler.json");
         var deadlock = capture.Message("GBRUN002");
+        Assert.Equal(1, capture.Count("GBRUN002"));
+        Assert.Equal(0, capture.Count("GBRUN001"));
         Assert.Contains("sync.(*Mutex).Lock", deadlock);
         Assert.Contains("example.com/dl.TestDeadlock", deadlock);
         var test = capture.Processes.Single(p => p.GetProperty("name").GetString() == "dl.test");

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using GoBuildRules.Testing;
 using GoBuildRules.Tests.Shared;
 
 namespace GoBuildRules.Watch.Tests;
@@ -107,6 +109,53 @@ public sealed record Capture(string Folder, JsonElement Snapshot, JsonElement Re
         Report.GetProperty("findings").EnumerateArray().Select(f => (f.GetProperty("ruleId").GetString()!, f.GetProperty("message").GetString()!));
 
     public string Message(string ruleId) => Findings.First(f => f.RuleId == ruleId).Message;
+
+    /// <summary>How many findings of <paramref name="ruleId"/> the report holds.</summary>
+    public int Count(string ruleId) => Findings.Count(f => f.RuleId == ruleId);
+
+    /// <summary>
+    /// With GBR_WRITE_FIXTURES=1, writes the captured snapshot as the replay fixtures <paramref name="fixtures"/>
+    /// (paths under tests/, e.g. GoBuildRules.Rules.Watch.Tests/fixtures/GBRUN001/positive-….json): the fixtures come from real stalls,
+    /// not from a hand. The module's scratch folder becomes /tmp/wscen, and what describes this machine
+    /// rather than the stall (mounts, PATH, the repository walk, the packs that see nothing here)
+    /// is left out, so a rerun changes only pids, ports, timings and go's own temporary folders.
+    /// </summary>
+    public void WriteFixtureIfAsked(GoModule module, params string[] fixtures)
+    {
+        if (System.Environment.GetEnvironmentVariable("GBR_WRITE_FIXTURES") != "1")
+        {
+            return;
+        }
+
+        var json = File.ReadAllText(Path.Combine(Folder, "snapshot.json")).Replace(module.Root, "/tmp/wscen", StringComparison.Ordinal);
+        var snapshot = JsonNode.Parse(json)!.AsObject();
+        string[] kept = ["schemaVersion", "host", "go", "environment", "tools", "workspace", "goOracle", "liveProcesses", "hangs", "extensions", "collectionIssues", "watch"];
+        foreach (var name in snapshot.Select(p => p.Key).Except(kept).ToList())
+        {
+            snapshot.Remove(name);
+        }
+
+        snapshot["host"] = new JsonObject { ["os"] = "linux", ["arch"] = "amd64" };
+        var environment = snapshot["environment"]!.AsObject();
+        foreach (var name in environment.Select(p => p.Key).Where(k => !(k.StartsWith("GO", StringComparison.Ordinal) || k.StartsWith("CGO_", StringComparison.Ordinal) || k is "CC" or "HOME")).ToList())
+        {
+            environment.Remove(name);
+        }
+
+        environment.Remove("GOBUILDRULES_TEST_LOOPBACK_ONLY");
+        var extensions = snapshot["extensions"]!.AsObject();
+        foreach (var name in extensions.Select(p => p.Key).Except(["GoBuildRules.Rules.Network", "GoBuildRules.Rules.ModCache", "GoBuildRules.Rules.Cgo"]).ToList())
+        {
+            extensions.Remove(name);
+        }
+
+        foreach (var fixture in fixtures)
+        {
+            var target = Path.Combine(RepoPaths.Root(), "tests", fixture);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, snapshot.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        }
+    }
 
     /// <summary>
     /// Every process of the captured tree is gone: its pid no longer exists, is a zombie waiting for

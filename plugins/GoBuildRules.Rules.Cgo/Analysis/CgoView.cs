@@ -13,6 +13,7 @@ internal sealed class CgoView
     {
         Snapshot = snapshot;
         Facts = facts;
+        CgoEnabled = CgoEnabledSetting.Of(snapshot);
         GoMinor = GoVersion.TryParse(snapshot.Go.Version, out var v) && v.Value.Major == 1 ? v.Value.Minor : null;
         Target = new BuildContext(facts.Target.Goos, facts.Target.Goarch, CgoEnabled: true, GoMinor);
         NeedingFiles = facts.Sources.CgoFiles.Where(f => BuildConstraints.MatchFile(f, Target)).ToList();
@@ -21,6 +22,8 @@ internal sealed class CgoView
     public Snapshot Snapshot { get; }
 
     public CgoFacts Facts { get; }
+
+    public CgoEnabledSetting CgoEnabled { get; }
 
     public int? GoMinor { get; }
 
@@ -32,7 +35,7 @@ internal sealed class CgoView
 
     public bool UsesCgo => NeedingFiles.Count > 0;
 
-    public bool CgoOn => Facts.CgoEnabled.Effective == "1";
+    public bool CgoOn => CgoEnabled.Effective == "1";
 
     public static CgoView? Of(Snapshot snapshot) =>
         snapshot.GetExtension<CgoFacts>(CgoPack.PackId) is { } facts ? new CgoView(snapshot, facts) : null;
@@ -61,7 +64,7 @@ internal sealed class CgoView
 
     public string CgoEnabledText()
     {
-        var e = Facts.CgoEnabled;
+        var e = CgoEnabled;
         var value = e.Effective ?? "unknown";
         return e.IsExplicit
             ? $"{value} (set explicitly: CGO_ENABLED={e.ExplicitValue} {ExplicitWhere()})"
@@ -70,10 +73,21 @@ internal sealed class CgoView
 
     /// <summary>"in the environment" or "in the go env file /home/u/.config/go/env".</summary>
     public string ExplicitWhere() =>
-        Facts.CgoEnabled.ExplicitSource is "environment" or null ? "in the environment" : $"in the go env file {Facts.CgoEnabled.ExplicitSource}";
+        CgoEnabled.ExplicitSource is "environment" or null ? "in the environment" : $"in the go env file {CgoEnabled.ExplicitSource}";
 
-    public static string CompilerText(CompilerProbe c) =>
-        $"{c.Configured ?? ""} ({c.Source}; {c.Status switch
+    /// <summary>Where CC or CXX comes from, as the host resolved it (<see cref="GoSettings"/>).</summary>
+    public SettingSource SourceOf(CompilerProbe c) => Snapshot.GoSettings.Setting(c.Variable)?.Source ?? SettingSource.Default;
+
+    /// <summary>"environment", "go env file /home/u/.config/go/env" or "default".</summary>
+    public string SourceText(CompilerProbe c) => SourceOf(c) switch
+    {
+        SettingSource.Environment => "environment",
+        SettingSource.EnvFile => Snapshot.GoSettings.EnvFile.Path is { } path ? "go env file " + path : "go env file",
+        _ => "default",
+    };
+
+    public string CompilerText(CompilerProbe c) =>
+        $"{c.Configured ?? ""} ({SourceText(c)}; {c.Status switch
         {
             CompilerStatus.Found => "found at " + c.ResolvedPath + (c.Runs == false ? ", but it fails to run" : ""),
             CompilerStatus.NotFound => c.Program is { } p && p.Contains('/') ? "no such file" : "not on PATH",
@@ -150,4 +164,30 @@ internal sealed class CgoView
 
     public const string NoCgoRiskStd =
         "The net package then uses Go's own DNS resolver (it ignores nsswitch.conf modules such as LDAP, mDNS or systemd-resolved plugins) and os/user reads /etc/passwd and /etc/group directly; binaries become static.";
+}
+
+/// <summary>
+/// CGO_ENABLED as cmd/go/internal/cfg (go 1.19) decides it: a value of "0" or "1" taken where cfg.Getenv takes it
+/// (the host's provenance: the environment, else the GOENV file) is explicit; anything else leaves Go's default
+/// (off when cross-compiling; from Go 1.20 also off when the default C compiler is missing).
+/// </summary>
+/// <param name="Effective">CGO_ENABLED as `go env` reports it ("1" or "0"); null when go did not answer.</param>
+/// <param name="ExplicitValue">The value set on purpose ("0" or "1"), or null when go chose the default.</param>
+/// <param name="ExplicitSource">Where the explicit value came from: "environment", or the GOENV file's path.</param>
+internal sealed record CgoEnabledSetting(string? Effective, string? ExplicitValue, string? ExplicitSource)
+{
+    public bool IsExplicit => ExplicitValue is not null;
+
+    public static CgoEnabledSetting Of(Snapshot s)
+    {
+        var setting = s.GoSettings.Setting("CGO_ENABLED");
+        var effective = s.GoEnv("CGO_ENABLED") is { Length: > 0 } printed ? printed : null;
+        var (value, source) = setting?.Source switch
+        {
+            SettingSource.Environment => (s.Env("CGO_ENABLED"), "environment"),
+            SettingSource.EnvFile => (s.GoSettings.EnvFile.Entry("CGO_ENABLED")?.Value, s.GoSettings.EnvFile.Path),
+            _ => (null, null),
+        };
+        return value is "0" or "1" ? new CgoEnabledSetting(effective, value, source) : new CgoEnabledSetting(effective, null, null);
+    }
 }

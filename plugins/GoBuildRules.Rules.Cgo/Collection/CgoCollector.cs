@@ -4,7 +4,7 @@ using GoBuildRules.Sdk;
 namespace GoBuildRules.Rules.Cgo.Collection;
 
 /// <summary>
-/// Collects the cgo facts: CGO_ENABLED and where it was set, the C and C++ compilers cmd/go will
+/// Collects the cgo facts: the C and C++ compilers cmd/go will
 /// run (found? runs? which target?), the cross-compilation variables, `xcode-select -p` on macOS,
 /// and the module's cgo use from the scan's repository index. Runs beside the other collectors under the scan's
 /// deadline; every subprocess has a short timeout of its own.
@@ -12,7 +12,6 @@ namespace GoBuildRules.Rules.Cgo.Collection;
 public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-    private const long MaxEnvFileBytes = 1024 * 1024;
 
     internal static readonly string[] FlagVerbs = ["CFLAGS", "CPPFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"];
 
@@ -24,7 +23,6 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         var root = context.WorkspaceRoot;
         var walk = Task.Run(() => CgoSources.From(core.Repository, root, cancellationToken), cancellationToken);
 
-        var envFiles = EnvFiles(core);
         var target = new BuildTarget
         {
             Goos = core.GoEnv("GOOS") ?? core.Env("GOOS") ?? core.Host.Os,
@@ -40,8 +38,8 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         }
 
         var path = core.Env("PATH");
-        var cc = Resolve("CC", target, core, envFiles, path);
-        var cxx = Resolve("CXX", target, core, envFiles, path);
+        var cc = Resolve("CC", target, core, path);
+        var cxx = Resolve("CXX", target, core, path);
         cc = await ProbeAsync(cc, xcode, context.Processes, askTarget: true, cancellationToken).ConfigureAwait(false);
         var sources = await walk.ConfigureAwait(false);
 
@@ -53,14 +51,13 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
 
         var facts = new CgoFacts
         {
-            CgoEnabled = CgoEnabled(core, envFiles),
             Target = target,
             Cc = cc,
             Cxx = cxx,
             CrossCompilerVariables = core.Environment
                 .Where(kv => kv.Key.StartsWith("CC_FOR_", StringComparison.Ordinal) || kv.Key.StartsWith("CXX_FOR_", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key, kv => kv.Value),
-            FlagOverrides = FlagOverrides(core, envFiles),
+            FlagOverrides = FlagOverrides(core),
             XcodeSelect = xcode,
             Sources = sources,
         };
@@ -68,80 +65,11 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         return facts;
     }
 
-    /// <summary>A go env configuration file (the user's GOENV file, GOROOT/go.env) and the values it sets.</summary>
-    internal sealed record EnvFile(string Path, IReadOnlyDictionary<string, string> Values);
-
-    /// <summary>
-    /// The files cmd/go's cfg.Getenv falls back to when a variable is not in the environment, in its
-    /// order: the user's GOENV file as the host read it (<see cref="GoSettings.EnvFile"/>), then
-    /// GOROOT/go.env (go 1.21 and later), parsed by the same reader.
-    /// </summary>
-    internal static IReadOnlyList<EnvFile> EnvFiles(Snapshot core)
+    /// <summary>The compiler cmd/go runs for CC or CXX: `go env`'s value as the host resolved it (<see cref="GoSettings"/>), else cmd/go's default.</summary>
+    internal static CompilerProbe Resolve(string variable, BuildTarget target, Snapshot core, string? pathVariable)
     {
-        var files = new List<EnvFile>();
-        if (core.GoSettings.EnvFile is { Path: { } user, Exists: true } envFile) files.Add(new EnvFile(user, Values(envFile.Entries)));
-        if (core.GoEnv("GOROOT") is { Length: > 0 } goroot && ReadGoRootEnv(System.IO.Path.Combine(goroot, "go.env")) is { } g) files.Add(g);
-        return files;
-    }
-
-    private static EnvFile? ReadGoRootEnv(string file)
-    {
-        try
-        {
-            var info = new FileInfo(file);
-            if (!info.Exists || info.Length > MaxEnvFileBytes) return null;
-            return new EnvFile(file, Values(GoEnvFile.Parse(File.ReadAllText(file))));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The value cmd/go uses for each name: the last line of it.</summary>
-    private static IReadOnlyDictionary<string, string> Values(IEnumerable<GoEnvFileEntry> entries)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in entries) values[e.Name] = e.Value;
-        return values;
-    }
-
-    private static (string Value, string Source)? FromFiles(IReadOnlyList<EnvFile> files, string name)
-    {
-        foreach (var f in files)
-        {
-            if (f.Values.TryGetValue(name, out var v) && v.Length > 0) return (v, f.Path);
-        }
-
-        return null;
-    }
-
-    internal static CgoEnabledSetting CgoEnabled(Snapshot core, IReadOnlyList<EnvFile> files)
-    {
-        var effective = core.GoEnv("CGO_ENABLED");
-        // cfg.Getenv: a non-empty environment value wins; otherwise the env files. Only "0" and "1" count.
-        var fromEnv = core.Env("CGO_ENABLED");
-        if (!string.IsNullOrEmpty(fromEnv))
-        {
-            return fromEnv is "0" or "1"
-                ? new CgoEnabledSetting { Effective = effective, ExplicitValue = fromEnv, ExplicitSource = "environment" }
-                : new CgoEnabledSetting { Effective = effective };
-        }
-
-        return FromFiles(files, "CGO_ENABLED") is { Value: "0" or "1" } f
-            ? new CgoEnabledSetting { Effective = effective, ExplicitValue = f.Value, ExplicitSource = f.Source }
-            : new CgoEnabledSetting { Effective = effective };
-    }
-
-    internal static CompilerProbe Resolve(string variable, BuildTarget target, Snapshot core, IReadOnlyList<EnvFile> files, string? pathVariable)
-    {
-        var fromEnv = core.Env(variable);
-        var fromFile = FromFiles(files, variable);
-        var source = !string.IsNullOrEmpty(fromEnv) ? "environment" : fromFile is not null ? "go env file " + fromFile.Value.Source : "default";
-        var configured = core.GoEnv(variable)
-            ?? (string.IsNullOrEmpty(fromEnv) ? fromFile?.Value : fromEnv)
-            ?? DefaultCompiler(variable, target.Goos);
-        var probe = new CompilerProbe(variable) { Configured = configured, Source = source };
+        var configured = core.GoSettings.Value(variable) is { Length: > 0 } v ? v : DefaultCompiler(variable, target.Goos);
+        var probe = new CompilerProbe(variable) { Configured = configured };
         var fields = Executables.SplitCommandLine(configured);
         if (fields.Count == 0)
         {
@@ -228,15 +156,17 @@ public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
         };
     }
 
-    private static IReadOnlyList<FlagOverride> FlagOverrides(Snapshot core, IReadOnlyList<EnvFile> files)
+    /// <summary>The CGO_*_ALLOW/DISALLOW that cmd/go's cfg.Getenv reads: the environment, else the GOENV file the host read.</summary>
+    private static IReadOnlyList<FlagOverride> FlagOverrides(Snapshot core)
     {
         var list = new List<FlagOverride>();
+        var envFile = core.GoSettings.EnvFile;
         foreach (var verb in FlagVerbs)
         {
             foreach (var name in new[] { $"CGO_{verb}_ALLOW", $"CGO_{verb}_DISALLOW" })
             {
                 if (core.Env(name) is { Length: > 0 } v) list.Add(new FlagOverride(name, v, "environment"));
-                else if (FromFiles(files, name) is { } f) list.Add(new FlagOverride(name, f.Value, f.Source));
+                else if (envFile.Entry(name) is { Value.Length: > 0 } e) list.Add(new FlagOverride(name, e.Value, envFile.Path!));
             }
         }
 

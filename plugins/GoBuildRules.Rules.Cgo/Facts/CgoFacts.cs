@@ -8,8 +8,6 @@ namespace GoBuildRules.Rules.Cgo.Facts;
 /// </summary>
 public sealed record CgoFacts
 {
-    public CgoEnabledSetting CgoEnabled { get; init; } = new();
-
     public BuildTarget Target { get; init; } = new();
 
     /// <summary>The C compiler cmd/go will run (`go env CC`).</summary>
@@ -28,21 +26,6 @@ public sealed record CgoFacts
     public XcodeSelectProbe? XcodeSelect { get; init; }
 
     public CgoSourceFacts Sources { get; init; } = new();
-}
-
-/// <param name="Effective">CGO_ENABLED as `go env` reports it ("1" or "0"); null when go did not answer.</param>
-public sealed record CgoEnabledSetting
-{
-    public string? Effective { get; init; }
-
-    /// <summary>The value that was set on purpose ("0" or "1"), or null when go chose the default.</summary>
-    public string? ExplicitValue { get; init; }
-
-    /// <summary>Where the explicit value came from: "environment", or the go env file that holds it.</summary>
-    public string? ExplicitSource { get; init; }
-
-    [JsonIgnore]
-    public bool IsExplicit => ExplicitValue is not null;
 }
 
 public sealed record BuildTarget
@@ -71,9 +54,6 @@ public sealed record CompilerProbe(string Variable)
 {
     /// <summary>The value cmd/go uses, as `go env` printed it (or the environment, without go).</summary>
     public string? Configured { get; init; }
-
-    /// <summary>"environment", "go env file" or "default".</summary>
-    public string Source { get; init; } = "default";
 
     /// <summary>The first field of the value, split as cmd/go splits it; the rest are arguments.</summary>
     public string? Program { get; init; }

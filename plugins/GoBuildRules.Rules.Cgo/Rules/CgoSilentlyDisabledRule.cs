@@ -21,7 +21,7 @@ public sealed class CgoSilentlyDisabledRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         if (CgoView.Of(snapshot) is not { } view
-            || view.Facts.CgoEnabled is not { Effective: "0", IsExplicit: false }
+            || view.CgoEnabled is not { Effective: "0", IsExplicit: false }
             || !view.UsesCgo)
         {
             yield break;
@@ -29,14 +29,15 @@ public sealed class CgoSilentlyDisabledRule : IRule
 
         var facts = view.Facts;
         var cc = facts.Cc;
+        var ccSource = view.SourceOf(cc);
         var cross = facts.Target.IsCrossCompiling;
         // Go >= 1.20 looks up its *default* compiler when the CC environment variable is unset, even
         // when CC is set with go env -w: a configured CC does not keep cgo on if gcc/clang is missing.
         var defaultName = Collection.CgoCollector.DefaultCompiler("CC", facts.Target.Goos);
-        var defaultMissing = cc.Source == "default"
+        var defaultMissing = ccSource == SettingSource.Default
             ? cc.Status != CompilerStatus.Found
             : snapshot.Tool(defaultName)?.Status is ToolStatus.NotFound or ToolStatus.NotExecutable;
-        var noCompiler = !cross && view.GoMinor is >= 20 && cc.Source != "environment" && defaultMissing;
+        var noCompiler = !cross && view.GoMinor is >= 20 && ccSource != SettingSource.Environment && defaultMissing;
         if (!cross && !noCompiler)
         {
             yield break;
@@ -44,7 +45,7 @@ public sealed class CgoSilentlyDisabledRule : IRule
 
         var why = cross
             ? $"Go turns cgo off by default when cross-compiling ({facts.Target.HostGoos}/{facts.Target.HostGoarch} → {facts.Target.Goos}/{facts.Target.Goarch})"
-            : cc.Source == "default"
+            : ccSource == SettingSource.Default
                 ? $"Go {snapshot.Go.Version} turned cgo off because CC is not set and the default C compiler \"{defaultName}\" is not on PATH"
                 : $"Go {snapshot.Go.Version} turned cgo off because the default C compiler \"{defaultName}\" is not on PATH (with the CC environment variable unset Go checks its default, not CC={cc.Configured} from the go env file)";
         var evidence = view.BaseEvidence();
@@ -64,11 +65,11 @@ public sealed class CgoSilentlyDisabledRule : IRule
         else
         {
             var explicitCgo = SettingFixes.Set(snapshot, "CGO_ENABLED", "1",
-                cc.Source == "default"
+                ccSource == SettingSource.Default
                     ? "Make cgo explicit, so a missing compiler is an error instead of missing files"
                     : $"Turn cgo on explicitly: Go then builds with CC={cc.Configured} instead of looking for {defaultName}",
                 "Builds of modules that do not need cgo then also require a C compiler (net and os/user are built with cgo).");
-            if (cc.Source == "default")
+            if (ccSource == SettingSource.Default)
             {
                 fixes.Add(view.InstallCompiler(cxx: false));
                 fixes.AddRange(explicitCgo);

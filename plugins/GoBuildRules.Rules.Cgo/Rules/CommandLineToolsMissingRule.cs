@@ -22,7 +22,7 @@ public sealed class CommandLineToolsMissingRule : IRule
         if (snapshot.Host.Os != "darwin"
             || CgoView.Of(snapshot) is not { } view
             || view.Facts.XcodeSelect is not { Succeeded: false } xcode
-            || view.Facts.CgoEnabled.Effective == "0")
+            || view.CgoEnabled.Effective == "0")
         {
             yield break;
         }

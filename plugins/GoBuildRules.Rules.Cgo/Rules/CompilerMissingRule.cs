@@ -33,7 +33,7 @@ public sealed class CompilerMissingRule : IRule
             CompilerStatus.NotConfigured => "is empty",
             _ => cc.Program is { } p && p.Contains('/') ? $"{p} does not exist" : $"\"{cc.Program}\" is not on PATH",
         };
-        var how = view.Facts.CgoEnabled.IsExplicit ? "set explicitly " + view.ExplicitWhere() : "Go's default for a native build";
+        var how = view.CgoEnabled.IsExplicit ? "set explicitly " + view.ExplicitWhere() : "Go's default for a native build";
         var symptom = cc.Status == CompilerStatus.Found
             ? $"the errors {cc.Program} prints"
             : $"'cgo: C compiler \"{cc.Program ?? cc.Configured}\" not found'";

@@ -21,7 +21,7 @@ public sealed class DisallowedCgoFlagRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (CgoView.Of(snapshot) is not { } view || view.Facts.CgoEnabled.Effective == "0")
+        if (CgoView.Of(snapshot) is not { } view || view.CgoEnabled.Effective == "0")
         {
             yield break;
         }

@@ -68,12 +68,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
             };
         }
 
-        var caches = new[] { "GOCACHE", "GOMODCACHE" }
-            .Select(v => (Variable: v, Path: core.GoEnv(v) ?? core.Env(v)))
-            .Where(x => !string.IsNullOrWhiteSpace(x.Path) && x.Path != "off" && Path.IsPathRooted(x.Path))
-            .Select(x => CacheLocation(x.Variable, x.Path!, core.Mounts, problems))
-            .ToList();
-
         var workflows = ReadWorkflows(context.WorkspaceRoot, core.Ci, problems, cancellationToken);
 
         return new CloudEnvFacts
@@ -81,7 +75,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
             Ci = ci,
             Container = container,
             Resources = resources,
-            Caches = caches,
             Workflows = workflows,
             Checkout = await checkoutTask.ConfigureAwait(false),
             Defender = await defenderTask.ConfigureAwait(false),
@@ -131,43 +124,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         }
 
         return new ContainerFacts { CgroupVersion = cgroupVersion, InContainer = markers.Count > 0, Runtime = runtime, Markers = markers };
-    }
-
-    private static CacheLocationFacts CacheLocation(string variable, string path, IReadOnlyList<Mount> mounts, List<string> problems)
-    {
-        var facts = new CacheLocationFacts(variable, path) { Exists = Directory.Exists(path) };
-        // A cache that does not exist yet will be created under its nearest existing ancestor.
-        var existing = path;
-        for (var i = 0; i < 64 && existing is not null && !Directory.Exists(existing); i++)
-        {
-            existing = Path.GetDirectoryName(existing);
-        }
-
-        if (existing is null)
-        {
-            return facts;
-        }
-
-        var mount = MountTable.Holding(mounts, existing);
-        var mountPoint = mount?.MountPoint ?? Path.GetPathRoot(existing) ?? existing;
-        try
-        {
-            var drive = new DriveInfo(mountPoint);
-            facts = facts with
-            {
-                MountPoint = mountPoint,
-                FileSystem = mount?.FileSystem ?? drive.DriveFormat,
-                FreeBytes = drive.AvailableFreeSpace,
-                TotalBytes = drive.TotalSize,
-            };
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            problems.Add($"free space of {mountPoint} ({variable}) could not be read: {e.Message}");
-            facts = facts with { MountPoint = mountPoint, FileSystem = mount?.FileSystem };
-        }
-
-        return facts;
     }
 
     /// <summary>The GitHub Actions workflows and the GitLab CI file among the snapshot's CI files.</summary>

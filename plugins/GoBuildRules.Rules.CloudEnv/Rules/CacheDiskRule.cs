@@ -1,4 +1,3 @@
-using GoBuildRules.Rules.Shared;
 using GoBuildRules.Sdk;
 
 namespace GoBuildRules.Rules.CloudEnv.Rules;
@@ -19,11 +18,23 @@ public sealed class CacheDiskRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var facts = CloudEnvPack.Facts(snapshot);
-        var inContainer = facts?.Container?.InContainer == true;
-        foreach (var cache in facts?.Caches ?? [])
+        if (CloudEnvPack.Facts(snapshot) is not { } facts)
         {
-            var fs = cache.FileSystem ?? "";
+            yield break;
+        }
+
+        var inContainer = facts.Container?.InContainer == true;
+        // The file system is the host's mount table's (Snapshot.Mounts); how full the disk is and whether the folder
+        // can be written are the ModCache pack's probe (GBMOD001/GBMOD002), so this pack probes nothing itself.
+        foreach (var variable in (string[])["GOCACHE", "GOMODCACHE"])
+        {
+            var path = snapshot.GoSettings.Value(variable);
+            if (path is "" or "off" || !path.StartsWith('/') || snapshot.MountHolding(path) is not { } mount)
+            {
+                continue;
+            }
+
+            var fs = mount.FileSystem;
             string? problem = null;
             if (fs is "tmpfs" or "ramfs")
             {
@@ -39,23 +50,21 @@ public sealed class CacheDiskRule : IRule
                 continue;
             }
 
-            var evidence = new List<Evidence> { new(cache.Variable, cache.Path), new("file system", fs.Length > 0 ? fs : "unknown") };
-            if (cache.FreeBytes is { } f) evidence.Add(new Evidence("free", ByteSize.Format(f)));
-            if (cache.TotalBytes is { } t) evidence.Add(new Evidence("size", ByteSize.Format(t)));
-            if (facts?.Container is { InContainer: true } c) evidence.Add(new Evidence("container", $"{c.Runtime} ({string.Join(", ", c.Markers)})"));
+            var evidence = new List<Evidence> { new(variable, path), new("file system", fs), new("mount point", mount.MountPoint) };
+            if (facts.Container is { InContainer: true } c) evidence.Add(new Evidence("container", $"{c.Runtime} ({string.Join(", ", c.Markers)})"));
 
-            var volume = cache.Variable == "GOCACHE" ? "go-build-cache:/root/.cache/go-build" : "go-mod-cache:/go/pkg/mod";
-            yield return Descriptor.Finding($"{cache.Variable} ({cache.Path}) {problem}.", cache.Variable) with
+            var volume = variable == "GOCACHE" ? "go-build-cache:/root/.cache/go-build" : "go-mod-cache:/go/pkg/mod";
+            yield return Descriptor.Finding($"{variable} ({path}) {problem}.", variable) with
             {
-                Location = Anchors.Variable(facts, cache.Variable, "GOPATH") ?? Anchors.Module(snapshot),
+                Location = Anchors.Variable(facts, variable, "GOPATH") ?? Anchors.Module(snapshot),
                 Evidence = evidence,
                 Fixes =
                 [
-                    Fix.Run($"Mount a persistent volume at {cache.Variable} when starting the container (Docker shown)",
+                    Fix.Run($"Mount a persistent volume at {variable} when starting the container (Docker shown)",
                         $"docker run -v {volume} IMAGE",
                         "The volume grows without bound: prune it now and then (`go clean -cache` or `go clean -modcache`)."),
-                    .. SettingFixes.Set(snapshot, cache.Variable, cache.Variable == "GOCACHE" ? "/var/cache/go-build" : "/var/cache/go-mod",
-                        $"Point {cache.Variable} at a folder on a persistent disk with room",
+                    .. SettingFixes.Set(snapshot, variable, variable == "GOCACHE" ? "/var/cache/go-build" : "/var/cache/go-mod",
+                        $"Point {variable} at a folder on a persistent disk with room",
                         "The folder must exist and be writable by every user that builds; the first build there starts cold."),
                 ],
             };

@@ -42,8 +42,9 @@ public sealed class CheckoutOwnerRule : IRule
             yield break;
         }
 
-        var flags = snapshot.GoEnv("GOFLAGS") ?? snapshot.Env("GOFLAGS") ?? "";
-        if (flags.Contains("-buildvcs=false", StringComparison.Ordinal))
+        // load.setBuildInfo skips VCS stamping only for "false", which buildvcsFlag.Set makes of any strconv.ParseBool false.
+        var flags = snapshot.GoSettings.Flags;
+        if (flags.Value("buildvcs") is "0" or "f" or "F" or "false" or "FALSE" or "False")
         {
             yield break;
         }
@@ -61,7 +62,7 @@ public sealed class CheckoutOwnerRule : IRule
                 new Evidence("owner", ownerText),
                 new Evidence("running as", currentText),
                 new Evidence("safe.directory", checkout.SafeDirectories.Count == 0 ? "(none)" : string.Join(", ", checkout.SafeDirectories)),
-                new Evidence("GOFLAGS", flags),
+                new Evidence("GOFLAGS", flags.Raw),
             ],
             Fixes =
             [

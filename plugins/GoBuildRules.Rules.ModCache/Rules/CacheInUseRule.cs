@@ -25,9 +25,11 @@ public sealed class CacheInUseRule : IRule
         var facts = Facts.Of(snapshot);
         var live = snapshot.LiveProcesses;
         // One cause, one finding: GBMOD016 names the holders of stuck locks and their waiters, the
-        // network rules the processes connected to an endpoint their probe found failing.
+        // network rules the processes connected to an endpoint their probe found failing, the Watch
+        // pack (GBRUN) the processes of a build `gobuildrules watch` caught stalled.
         var explained = LockHolders.Stuck(snapshot).SelectMany(x => x.Waiters.Select(w => w.Pid).Append(x.Holder.Pid))
             .Concat(LockHolders.BlockingTheBuild(snapshot).Select(x => x.Holder.Pid))
+            .Concat(snapshot.Watch?.Processes.Select(p => p.Pid) ?? [])
             .ToHashSet();
         var verdicts = EndpointVerdicts.In(snapshot);
         foreach (var p in live.Processes.Where(p => p.IsGoTool && !explained.Contains(p.Pid) && EndpointVerdicts.Of(p, verdicts) is null && Concerns(p, snapshot)))

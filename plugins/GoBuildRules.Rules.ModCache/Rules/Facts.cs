@@ -30,24 +30,10 @@ internal static class Facts
         return sum is not null && line is not null ? new Location(sum.File, line.Line) : ModuleLine(s);
     }
 
-    /// <summary>The value of -mod in GOFLAGS ("vendor", "mod", "readonly"), or null when GOFLAGS does not set it.</summary>
-    public static string? ModFlag(Snapshot s)
-    {
-        var flags = GoFlags(s);
-        string? value = null;
-        foreach (var field in flags.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var f = field.TrimStart('-');
-            if (f.StartsWith("mod=", StringComparison.Ordinal))
-            {
-                value = f[4..];
-            }
-        }
+    /// <summary>The -mod of GOFLAGS ("vendor", "mod", "readonly"), as the host parsed GOFLAGS (<see cref="GoFlagList.Mod"/>); null for go's default.</summary>
+    public static string? ModFlag(Snapshot s) => s.GoSettings.Flags.Mod;
 
-        return value;
-    }
-
-    public static string GoFlags(Snapshot s) => s.GoEnv("GOFLAGS") ?? s.Env("GOFLAGS") ?? "";
+    public static string GoFlags(Snapshot s) => s.GoSettings.Flags.Raw;
 
     /// <summary>Where GOFLAGS comes from (the host's provenance, which the fixes follow): the environment or the GOENV file (`go env -w`).</summary>
     public static string GoFlagsSource(Snapshot s) =>

@@ -82,7 +82,7 @@ public sealed record NetworkConfig(
     /// </summary>
     public bool BuildsFromVendor(Snapshot s)
     {
-        var mode = new GoFlagList(GoFlags).Value("mod");
+        var mode = new GoFlagList(GoFlags).Mod;
         if (mode is not null) return mode == "vendor";
         return s.Workspace.Vendor is not null && GoVersion.TryParse(s.Workspace.GoMod?.Go, out var go) && go.Value.AtLeast(1, 14);
     }

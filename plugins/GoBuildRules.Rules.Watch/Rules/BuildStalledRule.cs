@@ -9,8 +9,8 @@ public sealed class BuildStalledRule : IRule
         "The build stalled: the stuck process and what it waits on",
         "hang",
         Severity.Error,
-        "A build run under `gobuildrules watch` made no progress (no output, no I/O, no CPU) for the stall limit, or ran past its timeout; this names the deepest stuck process of its tree.",
-        "watch samples the whole process tree of the command (go, compile, link, cgo, git, test binaries…, children that left the process group included). When none of them reads, writes or computes for the stall limit, the build is stuck on something outside it: a server that never answers, a lock another process holds, a child that waits for input. This finding names the deepest live process, its kernel state and wait channel, its sockets and locks, and for a Go program the goroutine that waits (from the SIGQUIT dump). More specific rules, when they fire, name the cause itself.")
+        "A build run under `gobuildrules watch` made no progress (no output, no I/O, no CPU) for the stall limit, or ran past its timeout; this names the deepest stuck process of its tree. The fallback: silent when GBRUN002 (a deadlocked test) or GBRUN003 (a hung C compiler) names the cause.",
+        "watch samples the whole process tree of the command (go, compile, link, cgo, git, test binaries…, children that left the process group included). When none of them reads, writes or computes for the stall limit, the build is stuck on something outside it: a server that never answers, a lock another process holds, a child that waits for input. This finding names the deepest live process, its kernel state and wait channel, its sockets and locks, and for a Go program the goroutine that waits (from the SIGQUIT dump). When a test binary deadlocked or the C compiler never returned, GBRUN002 or GBRUN003 names that cause and this rule stays silent. A stalled proxy or a lock held by another process is named by the network and module-cache rules (GBNET002, GBMOD016): this finding still says which process and goroutine of the build wait on it.")
     {
         HelpMarkdown = "Open the diagnose folder watch printed: `processes.txt` (the tree with states, sockets, locks), `goroutines-PID.txt` (the Go dumps), `output-tail.txt`, `report.md`.",
         Tags = ["hang", "watch"],
@@ -18,7 +18,9 @@ public sealed class BuildStalledRule : IRule
 
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (snapshot.Watch is not { } watch)
+        // The fallback: a deadlocked test (GBRUN002) or a hung C compiler (GBRUN003) is the cause, and
+        // naming the process stuck under it would report that cause a second time.
+        if (snapshot.Watch is not { } watch || Stuck.HasSpecificCause(snapshot, watch))
         {
             yield break;
         }

@@ -4,9 +4,6 @@ namespace GoBuildRules.Rules.Watch.Rules;
 
 public sealed class CompilerHangsRule : IRule
 {
-    /// <summary>Program names of C compilers and the wrappers that front them.</summary>
-    private static readonly string[] Compilers = ["gcc", "cc", "clang", "cc1", "cc1plus", "g++", "c++", "clang++", "ccache", "sccache", "distcc", "icecc", "zig"];
-
     public RuleDescriptor Descriptor { get; } = new(
         "GBRUN003",
         "The C compiler never returns",
@@ -26,11 +23,8 @@ public sealed class CompilerHangsRule : IRule
             yield break;
         }
 
-        var cc = (snapshot.GoEnv("CC") is { Length: > 0 } fromGo ? fromGo : snapshot.Env("CC"))?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        var compiler = watch.Processes
-            .Where(p => !p.State.StartsWith('Z'))
-            .OrderBy(p => p.Depth)
-            .FirstOrDefault(p => IsCompiler(p, cc) || watch.Process(p.ParentPid)?.Name == "cgo");
+        var cc = Stuck.Cc(snapshot);
+        var compiler = Stuck.HungCompiler(snapshot, watch);
         if (compiler is null)
         {
             yield break;
@@ -51,7 +45,8 @@ public sealed class CompilerHangsRule : IRule
         yield return Descriptor.Finding(
             $"cgo: the C compiler{(cc is null ? "" : $" {cc}")} (pid {compiler.Pid}, `{compiler.CommandLine}`) has not returned and the build {Stuck.Outcome(watch)}; it is {Stuck.Waiting(compiler, snapshot.LiveProcesses.Process(compiler.Pid))}"
             + (below is null ? "." : $", waiting for {below.Name} (pid {below.Pid}, {Stuck.Waiting(below, snapshot.LiveProcesses.Process(below.Pid))})."),
-            $"CC {cc ?? compiler.Name}") with
+            // GBGO020's spelling of the same subject: the program, not this run's process.
+            $"CC:{cc ?? compiler.Name}") with
         {
             Evidence = evidence,
             Fixes =
@@ -62,17 +57,6 @@ public sealed class CompilerHangsRule : IRule
                     "Builds lose the wrapper's caching or distribution; set it back once its server works."),
             ],
         };
-    }
-
-    private static bool IsCompiler(BuildProcess p, string? cc)
-    {
-        var args = p.CommandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (cc is not null && args.Take(2).Any(a => a == cc || (!cc.Contains('/', StringComparison.Ordinal) && Path.GetFileName(a) == cc)))
-        {
-            return true;
-        }
-
-        return Compilers.Contains(p.Name) || (args.Length > 0 && Compilers.Contains(Path.GetFileName(args[0])));
     }
 
     private static bool IsBelow(WatchFacts watch, BuildProcess p, int ancestor)

@@ -4,16 +4,6 @@ namespace GoBuildRules.Rules.Watch.Rules;
 
 public sealed class TestDeadlockRule : IRule
 {
-    /// <summary>Goroutine states of a wait only another goroutine can end (runtime2.go waitReason strings).</summary>
-    private static readonly string[] SyncWaits =
-    [
-        "semacquire", "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.RWMutex.RLock", "sync.Cond.Wait", "sync.WaitGroup.Wait",
-        "chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)", "select", "select (no cases)",
-    ];
-
-    /// <summary>States that may end by themselves or from outside: not a deadlock.</summary>
-    private static readonly string[] Alive = ["running", "runnable", "IO wait", "syscall", "sleep", "timer goroutine (idle)"];
-
     public RuleDescriptor Descriptor { get; } = new(
         "GBRUN002",
         "A test binary deadlocked",
@@ -33,14 +23,8 @@ public sealed class TestDeadlockRule : IRule
             yield break;
         }
 
-        foreach (var p in watch.Processes.Where(IsTestBinary).Where(p => p.Goroutines.Count > 0))
+        foreach (var (p, meaningful) in Stuck.DeadlockedTests(watch))
         {
-            var meaningful = p.Goroutines.Where(g => g.OwnFrames().Count > 0 && !g.OwnFrames()[0].StartsWith("os/signal.", StringComparison.Ordinal)).ToList();
-            if (meaningful.Count == 0 || meaningful.Any(g => Alive.Contains(g.State)) || !meaningful.All(g => SyncWaits.Contains(g.State)))
-            {
-                continue;
-            }
-
             var blocked = Stuck.Blocking(p) ?? meaningful[0];
             var test = blocked.OwnFrames().FirstOrDefault(f => f.Contains(".Test", StringComparison.Ordinal));
             var evidence = Stuck.ProcessEvidence(snapshot, p);
@@ -59,7 +43,4 @@ public sealed class TestDeadlockRule : IRule
             };
         }
     }
-
-    private static bool IsTestBinary(BuildProcess p) =>
-        p.Name.EndsWith(".test", StringComparison.Ordinal) || p.CommandLine.Contains(" -test.", StringComparison.Ordinal);
 }
