@@ -50,7 +50,7 @@ public sealed record ResourceFacts
     /// <summary>"processor" entries of /proc/cpuinfo: the CPUs the host has online.</summary>
     public int? CpuinfoProcessors { get; init; }
 
-    /// <summary>`nproc`: the CPUs this process may run on (its affinity mask), which is what Go's runtime.NumCPU counts.</summary>
+    /// <summary>The CPUs this process may run on (its affinity mask, Cpus_allowed_list), which is what Go's runtime.NumCPU counts.</summary>
     public int? AffinityCpus { get; init; }
 
     /// <summary>The tightest cgroup memory limit from the process's cgroup up to the mount root; null when unlimited.</summary>

@@ -144,3 +144,17 @@ public sealed class DefenderParsingTests
     public void Garbage_is_an_error_not_a_throw() =>
         Assert.NotNull(CloudEnvCollector.ParseDefender("Get-MpPreference : not recognized").Error);
 }
+
+public sealed class AffinityTests
+{
+    [Theory]
+    [InlineData("Name:\tgo\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n", 2)]
+    [InlineData("Cpus_allowed_list:\t0,2-5,7\n", 6)]
+    [InlineData("Cpus_allowed_list:\t3\n", 1)]
+    [InlineData("Cpus_allowed_list:\t5-2\n", null)]
+    [InlineData("Cpus_allowed_list:\tx\n", null)]
+    [InlineData("Name:\tgo\n", null)]
+    [InlineData(null, null)]
+    public void The_affinity_list_counts_the_cpus_go_may_use(string? status, int? cpus) =>
+        Assert.Equal(cpus, CloudEnvCollector.AffinityCpus(status));
+}

@@ -38,7 +38,6 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
         var linux = core.Host.Os is "linux" || (core.Host.Os.Length == 0 && OperatingSystem.IsLinux());
 
         var checkoutTask = CollectCheckoutAsync(context, problems, cancellationToken);
-        var nprocTask = linux ? RunAsync(context, "nproc", [], cancellationToken) : Task.FromResult<ProcessResult?>(null);
         var defenderTask = OperatingSystem.IsWindows() ? CollectDefenderAsync(context, cancellationToken) : Task.FromResult<DefenderFacts?>(null);
 
         var ci = core.Ci.Provider is { } provider ? new CiFacts(provider.Id, provider.Name, provider.Markers) : null;
@@ -50,10 +49,9 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
             var cgroup = new CgroupReader(fsRoot).Read(Environment.ProcessorCount, core.Mounts);
             problems.AddRange(cgroup.Problems);
             container = DetectContainer(cgroup.Version, cgroup.Paths, core.Environment);
-            var nproc = await nprocTask.ConfigureAwait(false);
             resources = cgroup.Resources with
             {
-                AffinityCpus = nproc is { Succeeded: true } && int.TryParse(nproc.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var n) ? n : null,
+                AffinityCpus = AffinityCpus(ReadText(Path.Combine(fsRoot, "proc/self/status"))),
                 GoMaxProcs = core.Env("GOMAXPROCS"),
                 GoFlagsParallelism = Parallelism.FromGoFlags(core.GoSettings.Flags),
             };
@@ -265,6 +263,41 @@ public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
             : value.ValueKind == JsonValueKind.String ? [value.GetString()!] : [];
         var hidden = values.Any(v => v.StartsWith("N/A", StringComparison.OrdinalIgnoreCase));
         return (hidden ? [] : values.Select(Secrets.Redact).ToList(), !hidden);
+    }
+
+    /// <summary>
+    /// The CPUs this process (and so a go it starts) may run on: the count of Cpus_allowed_list in
+    /// /proc/self/status, the sched_getaffinity mask that Go's runtime.NumCPU counts. Read rather than
+    /// asked of `nproc`, which costs a process and also honours OMP_NUM_THREADS, which Go ignores.
+    /// </summary>
+    internal static int? AffinityCpus(string? status)
+    {
+        var line = status?.Split('\n').FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+        if (line is null) return null;
+        var count = 0;
+        foreach (var part in line["Cpus_allowed_list:".Length..].Trim().Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var range = part.Split('-');
+            if (!int.TryParse(range[0], CultureInfo.InvariantCulture, out var first)) return null;
+            var last = first;
+            if (range.Length == 2 && !int.TryParse(range[1], CultureInfo.InvariantCulture, out last)) return null;
+            if (range.Length > 2 || last < first) return null;
+            count += last - first + 1;
+        }
+
+        return count > 0 ? count : null;
+    }
+
+    private static string? ReadText(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static async Task<ProcessResult?> RunAsync(CollectionContext context, string program, string[] args, CancellationToken ct)
