@@ -45,31 +45,6 @@ internal static class Facts
             _ => "go env",
         };
 
-    /// <summary>Whether the module has a vendor/ folder: the scan's repository walk saw one, or vendor/modules.txt was read.</summary>
-    public static bool VendorDirectory(Snapshot s) => s.Repository.Vendor is not null || s.Workspace.Vendor is not null;
-
-    public static bool WorkspaceMode(Snapshot s) =>
-        s.Workspace.GoWork is not null && s.GoEnv("GOWORK") is { Length: > 0 } w && w != "off";
-
-    /// <summary>
-    /// Whether builds read vendor/: -mod=vendor, or no -mod flag with a vendor folder and go ≥ 1.14
-    /// in go.mod (cmd/go's default since 1.14). Workspace mode never vendors in Go 1.19–1.21.
-    /// </summary>
-    public static bool VendorMode(Snapshot s)
-    {
-        if (WorkspaceMode(s) || s.Workspace.GoMod is null)
-        {
-            return false;
-        }
-
-        return ModFlag(s) switch
-        {
-            "vendor" => true,
-            null => VendorDirectory(s) && GoVersion.TryParse(s.Workspace.GoMod.Go, out var v) && v.Value.AtLeast(1, 14),
-            _ => false,
-        };
-    }
-
     /// <summary>A folder to suggest for a moved cache: under a writable local HOME, else under a writable TMPDIR.</summary>
     public static string SuggestedFolder(ModCacheFacts facts, string name)
     {

@@ -19,7 +19,7 @@ public sealed class InconsistentVendoringRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var mod = snapshot.Workspace.GoMod;
-        if (mod is null || !Facts.VendorMode(snapshot))
+        if (mod is null || !BuildMode.Vendor(snapshot))
         {
             yield break;
         }

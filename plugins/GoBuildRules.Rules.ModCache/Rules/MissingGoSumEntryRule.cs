@@ -21,7 +21,7 @@ public sealed class MissingGoSumEntryRule : IRule
         var mod = snapshot.Workspace.GoMod;
         // Vendor mode builds from vendor/ and never reads go.sum; -mod=mod lets the build add the
         // missing lines itself (after checking them against the checksum database), so nothing stops.
-        if (mod is null || mod.Requires.Count == 0 || Facts.VendorMode(snapshot) || Facts.ModFlag(snapshot) == "mod")
+        if (mod is null || mod.Requires.Count == 0 || BuildMode.Vendor(snapshot) || Facts.ModFlag(snapshot) == "mod")
         {
             yield break;
         }

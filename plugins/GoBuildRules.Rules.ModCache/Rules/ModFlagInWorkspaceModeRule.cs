@@ -19,7 +19,7 @@ public sealed class ModFlagInWorkspaceModeRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var flag = Facts.ModFlag(snapshot);
-        if (!Facts.WorkspaceMode(snapshot) || flag is null or "readonly")
+        if (!BuildMode.Workspace(snapshot) || flag is null or "readonly")
         {
             yield break;
         }

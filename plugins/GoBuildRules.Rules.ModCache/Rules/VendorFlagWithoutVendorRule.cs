@@ -19,7 +19,7 @@ public sealed class VendorFlagWithoutVendorRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var mod = snapshot.Workspace.GoMod;
-        if (mod is null || Facts.ModFlag(snapshot) != "vendor" || snapshot.Workspace.Vendor is not null || Facts.WorkspaceMode(snapshot))
+        if (mod is null || Facts.ModFlag(snapshot) != "vendor" || snapshot.Workspace.Vendor is not null || BuildMode.Workspace(snapshot))
         {
             yield break;
         }
@@ -39,7 +39,7 @@ public sealed class VendorFlagWithoutVendorRule : IRule
             [
                 new Evidence("GOFLAGS", Facts.GoFlags(snapshot)),
                 new Evidence("set in", source),
-                new Evidence("vendor/", Facts.VendorDirectory(snapshot) ? "exists, without modules.txt" : "missing"),
+                new Evidence("vendor/", BuildMode.VendorDirectory(snapshot) ? "exists, without modules.txt" : "missing"),
             ],
             Fixes = fixes,
         };

@@ -19,7 +19,7 @@ public sealed class VendorModeRule : IRule
     public IEnumerable<Finding> Evaluate(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var mod = snapshot.Workspace.GoMod;
-        if (mod is null || Facts.WorkspaceMode(snapshot) || snapshot.Workspace.Vendor is null)
+        if (mod is null || BuildMode.Workspace(snapshot) || snapshot.Workspace.Vendor is null)
         {
             yield break;
         }
@@ -41,7 +41,7 @@ public sealed class VendorModeRule : IRule
                 ],
             };
         }
-        else if (flag is null && Facts.VendorMode(snapshot))
+        else if (flag is null && BuildMode.Vendor(snapshot))
         {
             yield return Descriptor.Finding(
                 $"Builds use vendor/ (go {mod.Go} in go.mod and a vendor/ folder, no -mod flag): go.mod changes take effect only after `go mod vendor`, and nothing is downloaded.",

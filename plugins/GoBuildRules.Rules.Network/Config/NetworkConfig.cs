@@ -32,7 +32,6 @@ public sealed record NetworkConfig(
     string GoNoSumDb,
     string GoInsecure,
     GoVcsConfig Vcs,
-    string GoFlags,
     HttpProxyConfig HttpProxy)
 {
     public static NetworkConfig From(Snapshot s)
@@ -46,7 +45,6 @@ public sealed record NetworkConfig(
             g.Value("GONOSUMDB"),
             g.Value("GOINSECURE"),
             GoVcsConfig.Parse(g.Value("GOVCS")),
-            g.Value("GOFLAGS"),
             g.HttpProxy);
     }
 
@@ -75,17 +73,6 @@ public sealed record NetworkConfig(
     public static bool IsLocalPath(string path) =>
         path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith('/')
         || path is "." or ".." || (path.Length > 2 && path[1] == ':');
-
-    /// <summary>
-    /// Whether builds read dependencies from vendor/ and fetch nothing: -mod=vendor in GOFLAGS, or
-    /// (cmd/go's default since 1.14) a vendor/modules.txt with a go line of 1.14 or later and no -mod flag.
-    /// </summary>
-    public bool BuildsFromVendor(Snapshot s)
-    {
-        var mode = new GoFlagList(GoFlags).Mod;
-        if (mode is not null) return mode == "vendor";
-        return s.Workspace.Vendor is not null && GoVersion.TryParse(s.Workspace.GoMod?.Go, out var go) && go.Value.AtLeast(1, 14);
-    }
 
     public bool IsNoProxy(string module) => ModulePatterns.Matches(GoNoProxy, module);
 

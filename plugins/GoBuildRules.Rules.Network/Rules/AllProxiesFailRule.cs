@@ -58,6 +58,6 @@ public sealed class AllProxiesFailRule : IRule
                 .. SettingFixes.Set(snapshot, "GOPROXY", GoProxyList.Default, "Use the public proxy with direct fetches as the fallback",
                     "Module paths are sent to proxy.golang.org; private modules need GOPRIVATE.", FixApplicability.OnlyWhenNamed),
             ],
-        }, snapshot, config), snapshot);
+        }, snapshot), snapshot);
     }
 }

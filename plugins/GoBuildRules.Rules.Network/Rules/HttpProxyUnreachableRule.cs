@@ -43,7 +43,7 @@ public sealed class HttpProxyUnreachableRule : IRule
                     Fix.Run($"Unset {variable} for go commands, if the proxy is stale", $"unset {variable}",
                         "Other tools in this shell stop using the proxy too."),
                 ],
-            }, snapshot, NetworkConfig.From(snapshot)), snapshot);
+            }, snapshot), snapshot);
         }
     }
 }

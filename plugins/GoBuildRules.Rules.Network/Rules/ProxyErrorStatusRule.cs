@@ -56,7 +56,7 @@ public sealed class ProxyErrorStatusRule : IRule
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot), snapshot, p);
+            }, snapshot), snapshot), snapshot, p);
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class ProxyStallsRule : IRule
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot), snapshot, p);
+            }, snapshot), snapshot), snapshot, p);
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class ProxyUnreachableRule : IRule
                 Location = Anchor(snapshot),
                 Evidence = evidence,
                 Fixes = fixes,
-            }, snapshot, config), snapshot), snapshot, p);
+            }, snapshot), snapshot), snapshot, p);
         }
     }
 }

@@ -42,8 +42,8 @@ internal static class RuleSupport
     /// Network failures matter less when builds read vendor/: only `go get`, `go mod` and toolchain
     /// downloads are affected. Such findings drop to a warning and say so.
     /// </summary>
-    public static Finding ForVendor(Finding f, Snapshot s, NetworkConfig config) =>
-        config.BuildsFromVendor(s) && f.Severity == Severity.Error
+    public static Finding ForVendor(Finding f, Snapshot s) =>
+        BuildMode.Vendor(s) && f.Severity == Severity.Error
             ? f with
             {
                 Severity = Severity.Warning,

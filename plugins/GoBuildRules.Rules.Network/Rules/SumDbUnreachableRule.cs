@@ -58,6 +58,6 @@ public sealed class SumDbUnreachableRule : IRule
                 .. SettingFixes.Set(snapshot, "GOSUMDB", "sum.golang.org https://sum.golang.google.cn", "Reach sum.golang.org through its mirror",
                     "The mirror is operated by a third party; the database key still verifies every answer."),
             ],
-        }, snapshot, config), snapshot, used);
+        }, snapshot), snapshot, used);
     }
 }

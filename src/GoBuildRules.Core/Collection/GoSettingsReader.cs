@@ -17,6 +17,10 @@ public static class GoSettingsReader
         return GoSettings.Resolve(goEnv, Env, file);
     }
 
+    /// <summary>The GOENV file as cmd/go finds it from the environment alone (before, or without, `go env`).</summary>
+    public static GoEnvFile ReadEnvFile(IReadOnlyDictionary<string, string> environment) =>
+        ReadEnvFile(EnvFilePath(new Dictionary<string, string>(), environment));
+
     /// <summary>
     /// `go env GOENV` when go answered; else cfg.EnvFile: $GOENV unless it is "off", else
     /// os.UserConfigDir()/go/env.

@@ -57,12 +57,12 @@ public sealed class HangProber(IProcessRunner processes)
     private static IEnumerable<Target> Targets(IReadOnlyDictionary<string, string> environment)
     {
         var path = environment.GetValueOrDefault("PATH");
-        var goEnvFile = ReadGoEnvFile(environment);
+        var goEnvFile = GoSettingsReader.ReadEnvFile(environment);
 
         Target? Setting(string role, string? variable, string fallback, string[] versionArguments)
         {
             var (value, source) = variable is not null && environment.GetValueOrDefault(variable) is { Length: > 0 } v ? (v, $"{variable} in the environment")
-                : variable is not null && goEnvFile.GetValueOrDefault(variable) is { Length: > 0 } f ? (f, $"{variable} in the GOENV file")
+                : variable is not null && goEnvFile.Entry(variable)?.Value is { Length: > 0 } f ? (f, $"{variable} in the GOENV file")
                 : (fallback, variable is null ? "PATH" : "the default");
             // Like cmd/go, a setting such as CC="ccache gcc" is a program and its first arguments.
             var fields = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -137,30 +137,5 @@ public sealed class HangProber(IProcessRunner processes)
         var shebang = head.Split('\n')[0].TrimEnd('\r');
         var calls = CompilerCaches.FirstOrDefault(c => head.Contains(c, StringComparison.OrdinalIgnoreCase));
         return (calls is null ? "wrapper script" : $"wrapper script that runs {calls}", shebang, resolved);
-    }
-
-    /// <summary>NAME=VALUE lines of the file `go env -w` writes (GOENV, else the user config folder).</summary>
-    private static Dictionary<string, string> ReadGoEnvFile(IReadOnlyDictionary<string, string> environment)
-    {
-        var file = environment.GetValueOrDefault("GOENV") is { Length: > 0 } goEnv ? goEnv
-            : environment.GetValueOrDefault("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "go", "env")
-            : environment.GetValueOrDefault("HOME") is { Length: > 0 } home ? Path.Combine(home, ".config", "go", "env")
-            : null;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (file is null || file == "off") return values;
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                var eq = line.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && !line.TrimStart().StartsWith('#')) values[line[..eq].Trim()] = line[(eq + 1)..].Trim();
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // No GOENV file, or one we may not read: the environment and defaults still apply.
-        }
-
-        return values;
     }
 }
