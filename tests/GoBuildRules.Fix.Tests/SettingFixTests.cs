@@ -13,12 +13,7 @@ public sealed class SettingFixTests
     public void Goflags_mod_in_a_workspace_is_fixed_with_go_env_u_and_undo_restores_the_goenv_file_and_every_go_env_value()
     {
         using var w = World();
-        var parent = Path.Combine(w.Root, "ws");
-        var module = Path.Combine(parent, "svc");
-        Directory.CreateDirectory(module);
-        File.WriteAllText(Path.Combine(parent, "go.work"), "go 1.19\n\nuse ./svc\n");
-        File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/svc\n\ngo 1.19\n");
-        File.WriteAllText(Path.Combine(module, "main.go"), "package main\n\nfunc main() {}\n");
+        var module = GoWorkspaces.WithOneModule(w.Root);
         Assert.Equal(0, w.GoIn(module, "env", "-w", "GOFLAGS=-mod=mod").ExitCode);
         var build = w.GoIn(module, "build", "-o", "/dev/null", ".");
         Assert.Contains("-mod may only be set to readonly when in workspace mode", build.Output);

@@ -245,7 +245,7 @@ public sealed class ModCacheIntegrationTests
     public void Goflags_mod_mod_inside_a_workspace_is_reported_and_go_build_refuses_it()
     {
         using var w = new GoModuleWorld();
-        var module = WorkspaceWithOneModule(w);
+        var module = GoWorkspaces.WithOneModule(w.Root);
 
         var report = w.Scan(module);
         var finding = Assert.Single(Of(report, "GBMOD015"));
@@ -278,7 +278,7 @@ public sealed class ModCacheIntegrationTests
     {
         using var w = new GoModuleWorld();
         w.Env["GOFLAGS"] = goflags;
-        var module = WorkspaceWithOneModule(w);
+        var module = GoWorkspaces.WithOneModule(w.Root);
 
         var build = w.GoIn(module, "build", "-o", "/dev/null", ".");
         Assert.True(goError is null ? build.ExitCode == 0 : build.ExitCode != 0 && build.Output.Contains(goError, StringComparison.Ordinal), build.Output);
@@ -488,17 +488,5 @@ public sealed class ModCacheIntegrationTests
         var err = p.StandardError.ReadToEndAsync();
         Assert.True(p.WaitForExit(60_000), "the fix did not finish");
         Assert.True(p.ExitCode == 0, $"fix failed: {command}\n{err.Result}");
-    }
-
-    /// <summary>ws/go.work using ./svc, a module of one main package: go runs in workspace mode in svc.</summary>
-    private static string WorkspaceWithOneModule(GoModuleWorld w)
-    {
-        var parent = Path.Combine(w.Root, "ws");
-        var module = Path.Combine(parent, "svc");
-        Directory.CreateDirectory(module);
-        File.WriteAllText(Path.Combine(parent, "go.work"), "go 1.19\n\nuse ./svc\n");
-        File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/svc\n\ngo 1.19\n");
-        File.WriteAllText(Path.Combine(module, "main.go"), "package main\n\nfunc main() {}\n");
-        return module;
     }
 }
