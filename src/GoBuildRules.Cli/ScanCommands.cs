@@ -44,10 +44,11 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
             };
             var outputs = Arguments.Outputs(format, outputFile, template);
             var targets = AtomicOutputs.Check(outputs.Select(o => o.File));
+            var templates = Reports.Prepare(outputs, ct);
             var result = await pipeline.RunAsync(request, ct);
             using (GoBuildRules.Core.Diagnostics.Timing.Start("scan: render and write the reports"))
             {
-                Reports.Write(output, result.Report, outputs, targets, ct);
+                Reports.Write(output, result.Report, outputs, templates, targets, ct);
             }
 
             Reports.Announce(output, result.Report, outputs, result.Report.ExitCode);
@@ -86,13 +87,13 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         return await Guard.RunAsync(output, async ct =>
         {
             var request = new ScanRequest(path ?? Directory.GetCurrentDirectory(), null, offline, Arguments.Timeout(timeout), FailOn.Never, false, packs ?? []);
-            using var loaded = pipeline.LoadPacks(request.ExtraPackFolders, pipeline.InstalledPacks(request.Path, null));
+            var (packSet, snapshot) = await pipeline.LoadPacksAndCollectAsync(request, pipeline.InstalledPacks(request.Path, null), ct);
+            using var loaded = packSet;
             foreach (var error in loaded.Errors)
             {
                 output.Warning($"pack {error.Pack} not loaded: {error.Message}");
             }
 
-            var snapshot = await pipeline.CollectAsync(request, loaded, ct);
             output.Write(snapshot.ToJson() + "\n", outputFile);
             return ExitCodes.Success;
         });
@@ -128,16 +129,30 @@ internal static class Arguments
 /// <summary>Renders every requested format first, then writes them as one transaction (see AtomicOutputs).</summary>
 internal static class Reports
 {
-    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests, IReadOnlyList<AtomicOutputs.Target> targets, CancellationToken ct)
+    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests, IReadOnlyList<AtomicOutputs.Target> targets, CancellationToken ct) =>
+        Write(output, report, requests, Prepare(requests, ct), targets, ct);
+
+    /// <param name="prepared">The requests' templates from <see cref="Prepare"/>, one each; a failure to prepare one surfaces here.</param>
+    public static void Write(Output output, Report report, IReadOnlyList<OutputRequest> requests, IReadOnlyList<Task<PreparedTemplate>> prepared, IReadOnlyList<AtomicOutputs.Target> targets, CancellationToken ct)
     {
         var rendered = requests.Select((r, i) => (targets[i], ReportRenderer.Render(
             report,
-            r.Format,
-            new RenderOptions(Color: r.File is null && r.Format == "console" && output.ColorEnabled) { Cancellation = ct },
-            r.TemplateFile is null ? null : ReadText(r.TemplateFile, "template", ct),
-            r.TemplateFile is null ? null : Path.GetFileName(r.TemplateFile)))).ToList();
+            prepared[i].GetAwaiter().GetResult(),
+            new RenderOptions(Color: r.File is null && r.Format == "console" && output.ColorEnabled) { Cancellation = ct }))).ToList();
         AtomicOutputs.Commit(output, rendered, ct);
     }
+
+    /// <summary>
+    /// Reads and parses every requested template on the thread pool: a scan starts this before it collects,
+    /// so that the parse overlaps the collection instead of following the rules.
+    /// </summary>
+    public static IReadOnlyList<Task<PreparedTemplate>> Prepare(IReadOnlyList<OutputRequest> requests, CancellationToken ct) =>
+        requests.Select(r => Task.Run(
+            () => ReportRenderer.Prepare(
+                r.Format,
+                r.TemplateFile is null ? null : ReadText(r.TemplateFile, "template", ct),
+                r.TemplateFile is null ? null : Path.GetFileName(r.TemplateFile)),
+            CancellationToken.None)).ToList();
 
     /// <summary>
     /// When no report goes to standard output (a CI step that writes only files), one summary line

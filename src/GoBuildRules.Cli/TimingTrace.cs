@@ -5,8 +5,8 @@ namespace GoBuildRules.Cli;
 
 /// <summary>
 /// GOBUILDRULES_TRACE_TIMINGS=1: one stderr line per finished span (<see cref="Timing"/>) with its
-/// start since the process started, its wall time and the process's CPU time over it (all threads,
-/// so spans that overlap share it). For measuring the scan, not for parsing.
+/// start since the process started, its wall time, and the process's CPU time and the methods the JIT
+/// compiled over it (all threads, so spans that overlap share them). For measuring the scan, not for parsing.
 /// </summary>
 public sealed class TimingTrace : IDisposable
 {
@@ -26,11 +26,16 @@ public sealed class TimingTrace : IDisposable
         {
             ShouldListenTo = s => s.Name == Timing.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = a => a.SetCustomProperty("cpu", Environment.CpuUsage.TotalTime),
+            ActivityStarted = a =>
+            {
+                a.SetCustomProperty("cpu", Environment.CpuUsage.TotalTime);
+                a.SetCustomProperty("jit", System.Runtime.JitInfo.GetCompiledMethodCount());
+            },
             ActivityStopped = a =>
             {
                 var cpu = Environment.CpuUsage.TotalTime - (a.GetCustomProperty("cpu") as TimeSpan? ?? TimeSpan.Zero);
-                Write($"{a.OperationName,-48} +{(a.StartTimeUtc - processStart).TotalMilliseconds:0} ms, {a.Duration.TotalMilliseconds,6:0} ms, cpu {cpu.TotalMilliseconds,6:0} ms");
+                var jit = System.Runtime.JitInfo.GetCompiledMethodCount() - (a.GetCustomProperty("jit") as long? ?? 0);
+                Write($"{a.OperationName,-48} +{(a.StartTimeUtc - processStart).TotalMilliseconds:0} ms, {a.Duration.TotalMilliseconds,6:0} ms, cpu {cpu.TotalMilliseconds,6:0} ms, jit {jit,5}");
             },
         };
         ActivitySource.AddActivityListener(listener);

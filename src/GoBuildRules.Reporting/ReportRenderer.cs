@@ -41,7 +41,15 @@ public static class ReportRenderer
 
     public static readonly IReadOnlyList<string> TemplateFormats = ["console", "md", "html", "sarif", "codequality"];
 
-    public static string Render(Report report, string format, RenderOptions options, string? customTemplate = null, string? templateName = null)
+    public static string Render(Report report, string format, RenderOptions options, string? customTemplate = null, string? templateName = null) =>
+        Render(report, Prepare(format, customTemplate, templateName), options);
+
+    /// <summary>
+    /// What a render needs before there is a report: the template parsed and Scriban's built-ins made.
+    /// A scan prepares its formats while it collects (tens of milliseconds of a scan otherwise spent after it).
+    /// </summary>
+    /// <exception cref="TemplateException">No such built-in format, or the template does not parse.</exception>
+    public static PreparedTemplate Prepare(string format, string? customTemplate = null, string? templateName = null)
     {
         if (customTemplate is null && !BuiltInFormats.Contains(format))
         {
@@ -50,16 +58,34 @@ public static class ReportRenderer
 
         if (format == "json" && customTemplate is null)
         {
+            return new PreparedTemplate(format, "json", null, null);
+        }
+
+        TemplateModel.ResolveContract();
+        var name = templateName ?? $"{format}.scriban";
+        var template = Template.Parse(customTemplate ?? EmbeddedTemplate(format), name);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First();
+            throw new TemplateException($"{name}({first.Span.Start.Line + 1},{first.Span.Start.Column + 1}): {first.Message}");
+        }
+
+        return new PreparedTemplate(format, name, template, SafeBuiltins());
+    }
+
+    /// <summary>Renders with a template from <see cref="Prepare"/>; each prepared template renders once (its built-ins are the render's own).</summary>
+    public static string Render(Report report, PreparedTemplate prepared, RenderOptions options)
+    {
+        if (prepared.Template is null || prepared.Builtins is null)
+        {
             return ReportJson.Serialize(report) + "\n";
         }
 
-        var name = templateName ?? $"{format}.scriban";
-        var text = customTemplate ?? EmbeddedTemplate(format);
-        var output = RenderTemplate(report, text, name, options, terminal: format == "console");
-        return format switch
+        var output = RenderTemplate(report, prepared.Template, prepared.Builtins, prepared.Name, options, terminal: prepared.Format == "console");
+        return prepared.Format switch
         {
-            "sarif" => SarifCheck.Normalise(output, name),
-            "json" or "codequality" => CheckJson(output, name),
+            "sarif" => SarifCheck.Normalise(output, prepared.Name),
+            "json" or "codequality" => CheckJson(output, prepared.Name),
             _ => output,
         };
     }
@@ -72,22 +98,15 @@ public static class ReportRenderer
         return reader.ReadToEnd();
     }
 
-    private static string RenderTemplate(Report report, string text, string name, RenderOptions options, bool terminal)
+    private static string RenderTemplate(Report report, Template template, BuiltinFunctions builtins, string name, RenderOptions options, bool terminal)
     {
-        var template = Template.Parse(text, name);
-        if (template.HasErrors)
-        {
-            var first = template.Messages.First();
-            throw new TemplateException($"{name}({first.Span.Start.Line + 1},{first.Span.Start.Column + 1}): {first.Message}");
-        }
-
         var globals = TemplateModel.From(report, terminal);
         TemplateFunctions.Register(globals, options);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         deadline.CancelAfter(options.TimeBudget);
         var sink = new CappedWriter(options.MaxChars, name);
-        var context = new TemplateContext(SafeBuiltins())
+        var context = new TemplateContext(builtins)
         {
             CancellationToken = deadline.Token,
             TemplateLoader = null,
@@ -195,6 +214,9 @@ public static class ReportRenderer
         }
     }
 }
+
+/// <summary>A format's parsed template and the built-ins its one render uses; both null for the built-in json format.</summary>
+public sealed record PreparedTemplate(string Format, string Name, Template? Template, BuiltinFunctions? Builtins);
 
 public static class ReportJson
 {

@@ -27,10 +27,24 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     /// <summary>Below this, go cannot even start: the oracle is not asked and the report says so.</summary>
     private static readonly TimeSpan OracleMinimum = TimeSpan.FromMilliseconds(100);
 
-    public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
+    public async Task<Snapshot> CollectAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken) =>
+        await CollectPacksAsync(await CollectCoreAsync(options, environment, cancellationToken).ConfigureAwait(false), packs, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The first phase alone: the core facts, which read no pack. A caller may load the packs meanwhile
+    /// (<see cref="CollectPacksAsync"/> then takes them): loading is CPU work, and the core facts mostly wait for go and the tools.
+    /// </summary>
+    public async Task<CoreCollection> CollectCoreAsync(CollectOptions options, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var end = DateTimeOffset.UtcNow + options.Deadline;
         var snapshot = await Timing.MeasureAsync("collect: core facts", () => core.CollectAsync(options with { Deadline = options.Deadline * CoreShare }, environment, cancellationToken)).ConfigureAwait(false);
+        return new CoreCollection(snapshot, options, environment, end);
+    }
+
+    /// <summary>The pack collectors over the core facts, then the go oracle, under what is left of the deadline the core facts started.</summary>
+    public async Task<Snapshot> CollectPacksAsync(CoreCollection collected, IEnumerable<LoadedPack> packs, CancellationToken cancellationToken)
+    {
+        var (snapshot, options, environment, end) = collected;
         var issues = new List<CollectionIssue>(snapshot.CollectionIssues);
         if (options.Deadline <= TimeSpan.Zero)
         {
@@ -181,3 +195,6 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         }
     }
 }
+
+/// <summary>The core facts of a scan and the deadline they started, for <see cref="SnapshotCollection.CollectPacksAsync"/>.</summary>
+public sealed record CoreCollection(Snapshot Snapshot, CollectOptions Options, IReadOnlyDictionary<string, string> Environment, DateTimeOffset End);
