@@ -16,6 +16,15 @@ public interface ISnapshotCollector
 
     /// <summary>The facts as snapshot JSON (<see cref="SnapshotJson.Options"/>).</summary>
     Task<JsonElement> CollectJsonAsync(CollectionContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True (the default) when this collector must return before the scan runs go itself. The go oracle's
+    /// `go list` does to the module cache what any go command does (extracts a zip under a .partial, writes a
+    /// missing .ziphash, leaves lock files) and is a go process of its own: a collector that reads the module
+    /// cache or the running processes would see the scan's own doing. One that reads neither returns false
+    /// and runs beside go, which makes the scan shorter.
+    /// </summary>
+    bool RunsBeforeGo => true;
 }
 
 /// <summary>

@@ -11,6 +11,9 @@ namespace GoBuildRules.Rules.Cgo.Collection;
 /// </summary>
 public sealed class CgoCollector : ISnapshotCollector<CgoFacts>
 {
+    /// <summary>It reads the sources and asks the C compiler, never the module cache or the running processes.</summary>
+    public bool RunsBeforeGo => false;
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     internal static readonly string[] FlagVerbs = ["CFLAGS", "CPPFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"];

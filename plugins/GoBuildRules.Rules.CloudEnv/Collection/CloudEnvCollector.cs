@@ -12,6 +12,9 @@ namespace GoBuildRules.Rules.CloudEnv.Collection;
 /// </summary>
 public sealed class CloudEnvCollector : ISnapshotCollector<CloudEnvFacts>
 {
+    /// <summary>It reads cgroups, CI files and the checkout's owner, never the module cache or the running processes.</summary>
+    public bool RunsBeforeGo => false;
+
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PowerShellTimeout = TimeSpan.FromSeconds(10);
 

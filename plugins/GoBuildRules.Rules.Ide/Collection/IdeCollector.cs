@@ -9,6 +9,9 @@ namespace GoBuildRules.Rules.Ide.Collection;
 /// <summary>Reads the IDE configuration files of the workspace and checks what they point at.</summary>
 public sealed partial class IdeCollector : ISnapshotCollector<IdeFacts>
 {
+    /// <summary>It reads editor and CI settings, never the module cache or the running processes.</summary>
+    public bool RunsBeforeGo => false;
+
     private const int MaxFileBytes = 1024 * 1024;
 
     private readonly Func<string, string?> environment;

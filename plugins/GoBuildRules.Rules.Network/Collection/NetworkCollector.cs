@@ -14,6 +14,9 @@ namespace GoBuildRules.Rules.Network.Collection;
 /// </summary>
 public sealed class NetworkCollector : ISnapshotCollector<NetworkFacts>
 {
+    /// <summary>It reads git's and the resolver's configuration and probes endpoints; a file:// GOPROXY it reads is not touched by the oracle's go list, which runs with GOPROXY=off.</summary>
+    public bool RunsBeforeGo => false;
+
     /// <summary>
     /// Per endpoint, all hops together: 1.5 s keeps a scan with every endpoint stalled within 3 s wall
     /// (process start and core facts take most of the rest). Slow but live proxies can be told from

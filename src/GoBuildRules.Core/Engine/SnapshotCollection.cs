@@ -7,7 +7,8 @@ namespace GoBuildRules.Core.Engine;
 
 /// <summary>
 /// Builds the snapshot: the core facts first (every pack collector may read them), then all pack
-/// collectors in parallel, then the go oracle, the whole under one deadline that each phase shares:
+/// collectors in parallel, and the go oracle as soon as the collectors that must run before go have
+/// returned, the whole under one deadline that each phase shares:
 /// the core facts stop at <see cref="CoreShare"/> of it (a hung `go env` must not leave the rest
 /// nothing), the collectors at <see cref="CollectorShare"/> of what the core facts left, the oracle
 /// at the end. A collector that fails, overruns or is cut by its deadline leaves a collection issue
@@ -56,8 +57,8 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         }
 
         // The pack collectors get CollectorShare of what the core facts left: the rest is the go
-        // oracle's, which runs after them: the oracle is the ground truth, and on a loaded machine the
-        // collectors (probes, walks) would otherwise leave it no time. A share of the remainder, not of
+        // oracle's, which may have to wait for them (RunsBeforeGo): the oracle is the ground truth, and on
+        // a loaded machine the collectors (probes, walks) would otherwise leave it no time. A share of the remainder, not of
         // the whole deadline: slow core facts would otherwise leave the collectors nothing.
         // Never less than CollectorMinimum: a collector that would fail or answer at once must get to say so,
         // even when the core facts used their whole share (the promise's grace covers it).
@@ -66,10 +67,16 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         var context = new CollectionContext(snapshot, processes, options.Offline);
         var runs = packs
             .SelectMany(p => p.Collectors.Select(c => (Pack: p.Info.Id, Collector: c)))
-            .Select(x => RunCollectorAsync(x.Pack, x.Collector, context, collectorsEnd, cancellationToken))
+            .Select(x => (x.Collector, Outcome: RunCollectorAsync(x.Pack, x.Collector, context, collectorsEnd, cancellationToken)))
             .ToList();
 
-        foreach (var outcome in await Task.WhenAll(runs).ConfigureAwait(false))
+        // The go oracle starts once every collector that must see the machine before go has returned
+        // (ISnapshotCollector.RunsBeforeGo: its go list may repair the module cache those collectors read),
+        // and runs beside the others, under what is left of the deadline.
+        await Task.WhenAll(runs.Where(r => RunsBeforeGo(r.Collector)).Select(r => r.Outcome)).ConfigureAwait(false);
+        var oracleRun = AskGoAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, end, cancellationToken);
+
+        foreach (var outcome in await Task.WhenAll(runs.Select(r => r.Outcome)).ConfigureAwait(false))
         {
             if (outcome.Facts is { } facts)
             {
@@ -82,27 +89,43 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         // Verdicts another pack would misread (another contract major) are left out by the reader; say so here.
         issues.AddRange(EndpointVerdicts.Read(snapshot).Issues);
 
-        // The go oracle runs last, under what is left of the deadline: its go list does what any go
-        // command does to the module cache (extracts a zip under a .partial, writes a missing .ziphash,
-        // leaves VER.lock files), so it must not run while the collectors read that cache.
-        GoOracleFacts oracle;
-        if (ScanDeadline.Left(end) < OracleMinimum)
+        var (oracle, oracleIssue) = await oracleRun.ConfigureAwait(false);
+        if (oracleIssue is not null)
         {
-            oracle = new GoOracleFacts { SkippedBecause = "the scan's deadline left no time to ask go" };
-            issues.Add(new CollectionIssue("go oracle", "not asked: the scan's deadline left no time for `go list`; what go itself would say about this module was not checked") { TimedOut = true });
-        }
-        else
-        {
-            using var oracleSpan = Timing.Start("collect: go oracle");
-            var oracleStarted = DateTimeOffset.UtcNow;
-            oracle = await new GoOracle(processes).CollectAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, end, cancellationToken).ConfigureAwait(false);
-            if (oracle.Commands.Where(c => c.TimedOut).Select(c => c.Command).ToList() is { Count: > 0 } cut)
-            {
-                issues.Add(new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - oracleStarted).TotalSeconds:0.##} s: what go itself would say about this module is not known (`timeout 60 go list -x -deps ./...` shows what go waits on)") { TimedOut = true });
-            }
+            issues.Add(oracleIssue);
         }
 
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
+    }
+
+    /// <summary>A collector whose RunsBeforeGo throws is taken to need it: the safe order.</summary>
+    private static bool RunsBeforeGo(ISnapshotCollector collector)
+    {
+        try
+        {
+            return collector.RunsBeforeGo;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The go oracle under what is left of the deadline, or why it was not asked or was cut.</summary>
+    private async Task<(GoOracleFacts Facts, CollectionIssue? Issue)> AskGoAsync(string path, string? gitTopLevel, IReadOnlyDictionary<string, string> environment, DateTimeOffset end, CancellationToken ct)
+    {
+        if (ScanDeadline.Left(end) < OracleMinimum)
+        {
+            return (new GoOracleFacts { SkippedBecause = "the scan's deadline left no time to ask go" },
+                new CollectionIssue("go oracle", "not asked: the scan's deadline left no time for `go list`; what go itself would say about this module was not checked") { TimedOut = true });
+        }
+
+        using var oracleSpan = Timing.Start("collect: go oracle");
+        var started = DateTimeOffset.UtcNow;
+        var oracle = await new GoOracle(processes).CollectAsync(path, gitTopLevel, environment, end, ct).ConfigureAwait(false);
+        return oracle.Commands.Where(c => c.TimedOut).Select(c => c.Command).ToList() is { Count: > 0 } cut
+            ? (oracle, new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.##} s: what go itself would say about this module is not known (`timeout 60 go list -x -deps ./...` shows what go waits on)") { TimedOut = true })
+            : (oracle, null);
     }
 
     private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, IReadOnlyList<CollectionIssue> Issues)
