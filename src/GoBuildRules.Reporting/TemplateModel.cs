@@ -18,39 +18,8 @@ internal static class TemplateModel
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>
-    /// Resolves the model's JSON contract, every type the report reaches, before there is a report: on first
-    /// use this is mostly JIT-compiled reflection code (converters and accessors per type), which a scan
-    /// can do while it collects instead of after its rules.
-    /// </summary>
-    public static void ResolveContract()
-    {
-        var seen = new HashSet<Type>();
-        var pending = new Stack<Type>([typeof(Report)]);
-        while (pending.TryPop(out var type))
-        {
-            if (!seen.Add(type))
-            {
-                continue;
-            }
-
-            var info = WithNulls.GetTypeInfo(type);
-            foreach (var property in info.Properties)
-            {
-                pending.Push(property.PropertyType);
-            }
-
-            if (info.ElementType is { } element)
-            {
-                pending.Push(element);
-            }
-
-            if (info.KeyType is { } key)
-            {
-                pending.Push(key);
-            }
-        }
-    }
+    /// <summary>The model's JSON contract, every type the report reaches, resolved before there is a report (see JsonContracts).</summary>
+    public static void ResolveContract() => GoBuildRules.Core.IO.JsonContracts.Resolve(WithNulls, typeof(Report));
 
     /// <param name="terminal">
     /// For output that goes to a terminal: control characters in values (an ESC in an environment

@@ -59,8 +59,11 @@ public sealed partial class GoOracle(IProcessRunner processes)
                 : hasGoMod ? ListModuleAsync(run, goMod)
                 : ListOutsideModuleAsync(run);
 
+            // Resolved while go runs, so that reading its JSON afterwards is quick (JsonContracts).
+            var contracts = Task.Run(() => IO.JsonContracts.Resolve(JsonSerializerOptions.Default, typeof(ListPackage), typeof(ModEditJson)), CancellationToken.None);
             var (listRun, listOutput, workErrors) = await list.ConfigureAwait(false);
             CommandResult? editRun = edit is null ? null : await edit.ConfigureAwait(false);
+            await contracts.ConfigureAwait(false);
 
             var errors = new List<GoError>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
