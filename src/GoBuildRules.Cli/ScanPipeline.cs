@@ -41,6 +41,9 @@ public sealed record ScanRequest(
 
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
 
+/// <summary>The packs a scan loaded (the caller disposes them) and the snapshot they collected.</summary>
+public sealed record LoadedScan(PackSet Packs, Snapshot Snapshot);
+
 /// <summary>The team config of a run and the packs it names, restored into the store.</summary>
 public sealed record ConfiguredPacks(TeamConfig Config, string Root, IReadOnlyList<(string Id, string Folder)> Folders, IReadOnlyList<PackLoadError> Refused);
 
@@ -159,12 +162,12 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     /// The core facts read no pack and mostly wait for go and the tools; loading the packs is CPU work on
     /// this thread, so the two overlap (about a tenth of a scan on two cores). The packs are the caller's to dispose.
     /// </summary>
-    public async Task<(PackSet Packs, Snapshot Snapshot)> LoadPacksAndCollectAsync(ScanRequest request, ConfiguredPacks configured, CancellationToken ct)
+    public async Task<LoadedScan> LoadPacksAndCollectAsync(ScanRequest request, ConfiguredPacks configured, CancellationToken ct)
     {
         if (request.FromSnapshot is not null)
         {
             var replayed = Timing.Measure("scan: load packs", () => LoadPacks(request.ExtraPackFolders, configured));
-            return (replayed, await Disposing(replayed, () => CollectAsync(request, replayed, ct)).ConfigureAwait(false));
+            return new LoadedScan(replayed, await Disposing(replayed, () => CollectAsync(request, replayed, ct)).ConfigureAwait(false));
         }
 
         using var coreStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -184,7 +187,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
             throw;
         }
 
-        return (packs, await Disposing(packs, async () => await collection.CollectPacksAsync(await core.ConfigureAwait(false), packs.Packs, ct).ConfigureAwait(false)).ConfigureAwait(false));
+        return new LoadedScan(packs, await Disposing(packs, async () => await collection.CollectPacksAsync(await core.ConfigureAwait(false), packs.Packs, ct).ConfigureAwait(false)).ConfigureAwait(false));
     }
 
     private static async Task<T> Disposing<T>(PackSet packs, Func<Task<T>> use)

@@ -76,7 +76,8 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         await Task.WhenAll(runs.Where(r => RunsBeforeGo(r.Collector)).Select(r => r.Outcome)).ConfigureAwait(false);
         var oracleRun = AskGoAsync(options.Path, snapshot.Workspace.GitTopLevel, environment, end, cancellationToken);
 
-        foreach (var outcome in await Task.WhenAll(runs.Select(r => r.Outcome)).ConfigureAwait(false))
+        var outcomes = await Task.WhenAll(runs.Select(r => r.Outcome)).ConfigureAwait(false);
+        foreach (var outcome in outcomes)
         {
             if (outcome.Facts is { } facts)
             {
@@ -86,9 +87,15 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
             issues.AddRange(outcome.Issues);
         }
 
+        // While go runs: each pack's facts are read back as its rules will read them, so that facts that do not
+        // round-trip (the collector contract) are one issue naming the collector rather than a crash in every
+        // rule that reads them; and the first read of each facts type, mostly JIT, is paid while go works.
+        var readBack = Task.Run(() => ReadBack(runs.Select(r => r.Collector).Zip(outcomes)), CancellationToken.None);
+
         // Verdicts another pack would misread (another contract major) are left out by the reader; say so here.
         issues.AddRange(EndpointVerdicts.Read(snapshot).Issues);
 
+        issues.AddRange(await readBack.ConfigureAwait(false));
         var (oracle, oracleIssue) = await oracleRun.ConfigureAwait(false);
         if (oracleIssue is not null)
         {
@@ -96,6 +103,30 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         }
 
         return snapshot with { CollectionIssues = issues, GoOracle = oracle };
+    }
+
+    private static List<CollectionIssue> ReadBack(IEnumerable<(ISnapshotCollector Collector, CollectorOutcome Outcome)> collected)
+    {
+        using var span = Timing.Start("collect: read the facts back");
+        var issues = new List<CollectionIssue>();
+        foreach (var (collector, outcome) in collected)
+        {
+            if (outcome.Facts is not { } facts)
+            {
+                continue;
+            }
+
+            try
+            {
+                _ = System.Text.Json.JsonSerializer.Deserialize(facts, collector.FactsType, SnapshotJson.Options);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                issues.Add(new CollectionIssue(outcome.Source, $"its facts do not read back as the record it declares ({e.GetType().Name}: {e.Message}); the rules that read them will fail"));
+            }
+        }
+
+        return issues;
     }
 
     /// <summary>A collector whose RunsBeforeGo throws is taken to need it: the safe order.</summary>
