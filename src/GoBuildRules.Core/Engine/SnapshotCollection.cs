@@ -145,6 +145,10 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
     /// <summary>The go oracle under what is left of the deadline, or why it was not asked or was cut.</summary>
     private async Task<(GoOracleFacts Facts, CollectionIssue? Issue)> AskGoAsync(string path, string? gitTopLevel, IReadOnlyDictionary<string, string> environment, DateTimeOffset end, CancellationToken ct)
     {
+#if WITHOUT_GO_ORACLE
+        await Task.CompletedTask.ConfigureAwait(false);
+        return (new GoOracleFacts { SkippedBecause = "built without the go oracle (-p:GoOracle=off, the benchmark's comparison build)" }, null);
+#else
         if (ScanDeadline.Left(end) < OracleMinimum)
         {
             return (new GoOracleFacts { SkippedBecause = "the scan's deadline left no time to ask go" },
@@ -157,6 +161,7 @@ public sealed class SnapshotCollection(CoreCollector core, IProcessRunner proces
         return oracle.Commands.Where(c => c.TimedOut).Select(c => c.Command).ToList() is { Count: > 0 } cut
             ? (oracle, new CollectionIssue("go oracle", $"{string.Join(" and ", cut)} stopped at the scan's deadline after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.##} s: what go itself would say about this module is not known (`timeout 60 go list -x -deps ./...` shows what go waits on)") { TimedOut = true })
             : (oracle, null);
+#endif
     }
 
     private sealed record CollectorOutcome(string Source, string Key, System.Text.Json.JsonElement? Facts, IReadOnlyList<CollectionIssue> Issues)
