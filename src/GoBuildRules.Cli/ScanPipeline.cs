@@ -160,7 +160,8 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     /// <summary>
     /// Loads the packs while the core facts are collected, then runs the packs' collectors and the go oracle.
     /// The core facts read no pack and mostly wait for go and the tools; loading the packs is CPU work on
-    /// this thread, so the two overlap (about a tenth of a scan on two cores). The packs are the caller's to dispose.
+    /// this thread, so the two overlap (in a traced scan 250 ms side by side against about 325 ms one after the
+    /// other). The packs are the caller's to dispose.
     /// </summary>
     public async Task<LoadedScan> LoadPacksAndCollectAsync(ScanRequest request, ConfiguredPacks configured, CancellationToken ct)
     {
