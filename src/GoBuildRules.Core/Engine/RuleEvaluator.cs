@@ -63,7 +63,7 @@ public sealed class RuleEvaluator
         public TaskCompletionSource<List<Finding>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public CancellationTokenSource Stop { get; } = new();
 
-        /// <summary>Set when the deadline came before a lane took it: a lane that takes it later skips it.</summary>
+        /// <summary>Set when the rule is given up on (its deadline came first): a lane that has not taken it yet skips it.</summary>
         public volatile bool Abandoned;
     }
 
