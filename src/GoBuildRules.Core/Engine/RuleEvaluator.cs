@@ -23,7 +23,7 @@ public sealed class RuleEvaluator
     /// <summary>A rule gets at least this much even when the scan's deadline has passed: its facts were already paid for.</summary>
     public static readonly TimeSpan MinimumPerRule = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A rule still running after this gets a thread added for the rules behind it.</summary>
+    /// <summary>A rule still running after this (or a quarter of its budget, when less) gets a thread added for the rules behind it.</summary>
     private static readonly TimeSpan SlowAfter = TimeSpan.FromMilliseconds(100);
 
     /// <param name="until">The scan's deadline for the rules: a rule still running then is abandoned and reported as not checked.</param>
@@ -34,8 +34,11 @@ public sealed class RuleEvaluator
         var byDeadline = left < perRule;
         var budget = !byDeadline ? perRule : left > MinimumPerRule ? left : MinimumPerRule;
         var lanes = new Lanes(rules.Select(x => new RuleRun(SafeId(x.Rule), x.Rule)).ToList(), snapshot, budget);
-        lanes.Add(Math.Clamp(Environment.ProcessorCount, 2, 8));
-        var outcomes = await Task.WhenAll(lanes.Runs.Select((run, i) => AwaitAsync(rules[i].Pack, run, lanes, budget, byDeadline, until, cancellationToken))).ConfigureAwait(false);
+        // With the scan's deadline (nearly) gone, each rule only gets MinimumPerRule from its own start: a queue
+        // would leave the rules at its end no time on a busy machine, so every rule gets a lane at once.
+        lanes.Add(byDeadline && left <= MinimumPerRule * 2 ? rules.Count : Math.Clamp(Environment.ProcessorCount, 2, 8));
+        var slowAfter = budget / 4 < SlowAfter ? budget / 4 : SlowAfter;
+        var outcomes = await Task.WhenAll(lanes.Runs.Select((run, i) => AwaitAsync(rules[i].Pack, run, lanes, budget, slowAfter, byDeadline, until, cancellationToken))).ConfigureAwait(false);
 
         var findings = outcomes.SelectMany(o => o.Findings)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Subject, StringComparer.Ordinal)
@@ -116,7 +119,7 @@ public sealed class RuleEvaluator
         }
     }
 
-    private static async Task<Outcome> AwaitAsync(string pack, RuleRun run, Lanes lanes, TimeSpan budget, bool byDeadline, DateTimeOffset? until, CancellationToken ct)
+    private static async Task<Outcome> AwaitAsync(string pack, RuleRun run, Lanes lanes, TimeSpan budget, TimeSpan slowAfter, bool byDeadline, DateTimeOffset? until, CancellationToken ct)
     {
         var id = run.Id;
         try
@@ -126,7 +129,7 @@ public sealed class RuleEvaluator
             var startBy = until is { } u && byDeadline ? Later(ScanDeadline.Left(u), MinimumPerRule) : budget + NeverStarted;
             await run.Started.Task.WaitAsync(startBy, ct).ConfigureAwait(false);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (await Task.WhenAny(run.Done.Task, Task.Delay(SlowAfter, ct)).ConfigureAwait(false) != run.Done.Task)
+            if (await Task.WhenAny(run.Done.Task, Task.Delay(slowAfter, ct)).ConfigureAwait(false) != run.Done.Task)
             {
                 lanes.Add();
             }
