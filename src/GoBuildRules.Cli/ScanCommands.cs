@@ -87,13 +87,13 @@ public sealed class ScanCommands(ScanPipeline pipeline, Output output, Invocatio
         return await Guard.RunAsync(output, async ct =>
         {
             var request = new ScanRequest(path ?? Directory.GetCurrentDirectory(), null, offline, Arguments.Timeout(timeout), FailOn.Never, false, packs ?? []);
-            var (packSet, snapshot) = await pipeline.LoadPacksAndCollectAsync(request, pipeline.InstalledPacks(request.Path, null), ct);
-            using var loaded = packSet;
+            using var loaded = pipeline.LoadPacks(request.ExtraPackFolders, pipeline.InstalledPacks(request.Path, null));
             foreach (var error in loaded.Errors)
             {
                 output.Warning($"pack {error.Pack} not loaded: {error.Message}");
             }
 
+            var snapshot = await pipeline.CollectAsync(request, loaded, ct);
             output.Write(snapshot.ToJson() + "\n", outputFile);
             return ExitCodes.Success;
         });
