@@ -42,7 +42,7 @@ public sealed record ScanRequest(
 public sealed record ScanResult(Snapshot Snapshot, Report Report);
 
 /// <summary>The packs a scan loaded (the caller disposes them) and the snapshot they collected.</summary>
-public sealed record LoadedScan(PackSet Packs, Snapshot Snapshot);
+internal sealed record LoadedScan(PackSet Packs, Snapshot Snapshot);
 
 /// <summary>The team config of a run and the packs it names, restored into the store.</summary>
 public sealed record ConfiguredPacks(TeamConfig Config, string Root, IReadOnlyList<(string Id, string Folder)> Folders, IReadOnlyList<PackLoadError> Refused);
@@ -163,7 +163,7 @@ public sealed class ScanPipeline(PackCatalog catalog, PackHost host, SnapshotCol
     /// this thread, so the two overlap (in a traced scan 250 ms side by side against about 325 ms one after the
     /// other). The packs are the caller's to dispose.
     /// </summary>
-    public async Task<LoadedScan> LoadPacksAndCollectAsync(ScanRequest request, ConfiguredPacks configured, CancellationToken ct)
+    private async Task<LoadedScan> LoadPacksAndCollectAsync(ScanRequest request, ConfiguredPacks configured, CancellationToken ct)
     {
         if (request.FromSnapshot is not null)
         {
